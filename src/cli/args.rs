@@ -1,0 +1,101 @@
+//! The command line as clap sees it. Nothing outside this module uses clap
+//! types: [`super::run`] turns them into the library's plain configs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Full-text search for Vietnamese bulletins: ranked passages, with or
+/// without accents.
+#[derive(Debug, Parser)]
+#[command(name = "bantin", version, about, max_term_width = 100)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexLocation {
+    /// Index folder.
+    #[arg(
+        long,
+        env = "BANTIN_INDEX",
+        default_value = "index",
+        value_name = "PATH"
+    )]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index over folders of bulletins (.txt, .md).
+    ///
+    /// The index mirrors the folders given: new and changed files are
+    /// indexed, files no longer there are removed, unchanged files are not
+    /// read again. Nothing changes on disk until the run completes.
+    Index {
+        /// Folders (or files) to index.
+        #[arg(value_name = "DIR", default_value = "corpus")]
+        dirs: Vec<PathBuf>,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// Skip files larger than this many bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = crate::ingest::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
+        /// Print each file indexed.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Print nothing but warnings and errors.
+        #[arg(long, short, conflicts_with = "verbose")]
+        quiet: bool,
+    },
+    /// Search the index: best passages first.
+    ///
+    /// Words match with or without accents; accents typed rank exact
+    /// matches first. "quoted phrases" must appear as written; -word leaves
+    /// passages with that word out (put -- before a query starting with -).
+    Search {
+        /// The query.
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// Number of passages to print.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+        /// Skip this many of the best passages first (paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// One JSON object per line (see README for the fields).
+        #[arg(long)]
+        json: bool,
+        /// When to colour.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+    /// Print a passage, by id, with the passages around it.
+    Show {
+        /// Passage id, as printed by `bantin search --json`.
+        id: String,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// Passages to show before and after.
+        #[arg(long, short = 'C', default_value_t = 1)]
+        context: usize,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+        /// When to colour.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+        color: ColorChoice,
+    },
+}

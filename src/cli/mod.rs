@@ -1,0 +1,166 @@
+//! The `bantin` command: parses arguments, runs the library, prints, and
+//! maps the outcome to an exit code (0 = hits, 1 = no hits, 2 = error).
+
+mod args;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use args::{Args, ColorChoice, Command};
+
+use crate::index::{index_folders, Event, IndexConfig, OpenIndex};
+use crate::output::{self, Style};
+use crate::search::{self, SearchRequest};
+
+/// What a successful run found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Something was found or done.
+    Found,
+    /// A search matched nothing.
+    NothingFound,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(args) {
+        Ok(Outcome::Found) => ExitCode::from(0),
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(0),
+        Err(err) => {
+            let message = format!("{err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "bantin: error: {}",
+                output::strip_controls(&message)
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn warn(path: &std::path::Path, reason: &str) {
+    let line = format!("bantin: warning: {}: {reason}", path.display());
+    let _ = writeln!(io::stderr(), "{}", output::strip_controls(&line));
+}
+
+/// Runs parsed arguments.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    match args.command {
+        Command::Index {
+            dirs,
+            location,
+            max_file_size,
+            verbose,
+            quiet,
+        } => {
+            let mut config = IndexConfig::new(location.index.clone(), dirs);
+            config.max_file_size = max_file_size;
+            let summary = index_folders(&config, &mut |event| match event {
+                Event::Skipped(skip) => warn(&skip.path, &format!("skipped: {}", skip.reason)),
+                Event::Warning { path, message } => warn(path, message),
+                Event::Indexed { path, passages } if verbose => {
+                    let _ = writeln!(io::stderr(), "indexed {path}: {passages} passages");
+                }
+                Event::Indexed { .. } => {}
+            })?;
+            if !quiet {
+                println!(
+                    "indexed {} files, {} passages in {:.2}s into {} (added {}, updated {}, removed {}, unchanged {}, skipped {})",
+                    summary.files,
+                    summary.passages,
+                    summary.seconds,
+                    location.index.display(),
+                    summary.added,
+                    summary.updated,
+                    summary.removed,
+                    summary.unchanged,
+                    summary.skipped,
+                );
+            }
+            Ok(Outcome::Found)
+        }
+        Command::Search {
+            query,
+            location,
+            limit,
+            offset,
+            json,
+            color,
+        } => {
+            let index = OpenIndex::open(&location.index)?;
+            let query = query.join(" ");
+            let request = SearchRequest {
+                offset,
+                ..SearchRequest::new(&query, limit)
+            };
+            let hits = search::search(&index, &request)?;
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            if json {
+                output::write_hits_json(&mut out, &hits)?;
+            } else {
+                let style = Style {
+                    color: use_color(color),
+                };
+                output::write_hits(&mut out, &hits, style)?;
+            }
+            out.flush().context("writing results")?;
+            Ok(if hits.is_empty() {
+                Outcome::NothingFound
+            } else {
+                Outcome::Found
+            })
+        }
+        Command::Show {
+            id,
+            location,
+            context,
+            json,
+            color,
+        } => {
+            let index = OpenIndex::open(&location.index)?;
+            let found = search::show(&index, &id, context)?;
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            if json {
+                output::write_in_context_json(&mut out, &found)?;
+            } else {
+                let style = Style {
+                    color: use_color(color),
+                };
+                output::write_in_context(&mut out, &found, style)?;
+            }
+            out.flush().context("writing the passage")?;
+            Ok(Outcome::Found)
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Building and updating the index from folders of bulletins.
+//!
+//! One run makes the index mirror the folders it is given: new files are
+//! added, changed files re-indexed, files no longer there removed, and
+//! unchanged files (same size and modification time, or same content hash)
+//! are not indexed again. All changes land in one tantivy commit at the
+//! end, so a run that fails or is killed leaves the previous index exactly
+//! as it was.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tantivy::collector::Count;
+use tantivy::directory::error::LockError;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyError, Term};
+
+use super::{passage_id, versioned_dir, Fields, SCHEMA_VERSION};
+use crate::ingest::{self, Bulletin, Candidate, FileStamp, Skip};
+use crate::{analysis, Error, Result};
+
+/// What `bantin index` was asked to do.
+#[derive(Debug, Clone)]
+pub struct IndexConfig {
+    /// The index folder.
+    pub index_root: PathBuf,
+    /// Folders (or files) to index.
+    pub inputs: Vec<PathBuf>,
+    /// Files larger than this are skipped.
+    pub max_file_size: u64,
+    /// Indexing threads (tantivy writer threads).
+    pub threads: usize,
+    /// Total memory budget of the writer, in bytes.
+    pub memory_budget: usize,
+}
+
+impl IndexConfig {
+    /// Defaults for indexing `inputs` into `index_root`.
+    pub fn new(index_root: PathBuf, inputs: Vec<PathBuf>) -> Self {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        IndexConfig {
+            index_root,
+            inputs,
+            max_file_size: ingest::DEFAULT_MAX_FILE_SIZE,
+            threads,
+            memory_budget: 64 * 1024 * 1024 * threads,
+        }
+    }
+}
+
+/// What happened during a run, for the user to see.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A file was not indexed.
+    Skipped(&'a Skip),
+    /// A file was indexed, with something worth knowing.
+    Warning { path: &'a Path, message: &'a str },
+    /// A file was read and indexed.
+    Indexed { path: &'a str, passages: usize },
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Files in the index after the run.
+    pub files: usize,
+    /// Passages in the index after the run.
+    pub passages: u64,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+    pub seconds: f64,
+}
+
+/// The `ordinal` of the document that stands for a file with no passages.
+const PLACEHOLDER: u64 = u64::MAX;
+
+/// What the index knows of a file.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    stamp: FileStamp,
+    hash: u64,
+}
+
+/// Indexes `config.inputs` into `config.index_root`; see the module docs.
+pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Result<Summary> {
+    let started = Instant::now();
+    for input in &config.inputs {
+        if !input.exists() {
+            return Err(Error::BadInput {
+                path: input.clone(),
+                reason: "no such file or folder".into(),
+            });
+        }
+    }
+    let (index, fields) = open_or_create(&config.index_root)?;
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(config.threads, config.memory_budget)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                path: config.index_root.clone(),
+            },
+            e => Error::tantivy("cannot write the index", e),
+        })?;
+    let known = known_files(&index)?;
+
+    let mut summary = Summary::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for input in &config.inputs {
+        ingest::walk(input, &mut |c| candidates.push(c), &mut |skip| {
+            summary.skipped += 1;
+            report(Event::Skipped(&skip));
+        });
+    }
+
+    for candidate in &candidates {
+        if !seen.insert(candidate.path.clone()) {
+            let skip = Skip {
+                path: candidate.fs_path.clone(),
+                reason: format!("another input already gave the path {}", candidate.path),
+            };
+            summary.skipped += 1;
+            report(Event::Skipped(&skip));
+            continue;
+        }
+        let stamp = match FileStamp::of(&candidate.fs_path) {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                summary.skipped += 1;
+                report(Event::Skipped(&Skip {
+                    path: candidate.fs_path.clone(),
+                    reason: e.to_string(),
+                }));
+                // Keep what the index has of it: an unreadable moment is
+                // not a deletion.
+                continue;
+            }
+        };
+        let previous = known.get(&candidate.path);
+        if previous.is_some_and(|k| k.stamp == stamp) {
+            summary.unchanged += 1;
+            continue;
+        }
+        let bulletin = match ingest::load(candidate, stamp, config.max_file_size) {
+            Ok(b) => b,
+            Err(skip) => {
+                summary.skipped += 1;
+                report(Event::Skipped(&skip));
+                continue;
+            }
+        };
+        if previous.is_some_and(|k| k.hash == bulletin.content_hash) {
+            // Touched, not changed: keep its passages (and their ids).
+            summary.unchanged += 1;
+            continue;
+        }
+        if let Some(message) = &bulletin.warning {
+            report(Event::Warning {
+                path: &candidate.fs_path,
+                message,
+            });
+        }
+        if previous.is_some() {
+            writer.delete_term(Term::from_field_text(fields.path, &bulletin.path));
+            summary.updated += 1;
+        } else {
+            summary.added += 1;
+        }
+        add_bulletin(&writer, &fields, &bulletin)?;
+        report(Event::Indexed {
+            path: &bulletin.path,
+            passages: bulletin.passages.len(),
+        });
+    }
+
+    // Files the index has that are no longer in the inputs (a skipped file
+    // stays: it was seen, just not readable this time).
+    for path in known.keys() {
+        if !seen.contains(path) {
+            writer.delete_term(Term::from_field_text(fields.path, path));
+            summary.removed += 1;
+        }
+    }
+
+    writer
+        .commit()
+        .map_err(|e| Error::tantivy("cannot commit the index", e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| Error::tantivy("cannot merge the index", e))?;
+    remove_other_versions(&config.index_root);
+
+    summary.files = known_files(&index)?.len();
+    summary.passages = count_passages(&index, &fields)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
+    let dir = versioned_dir(root);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let bad = |e: TantivyError| Error::BadIndex {
+        path: root.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let index = if dir.join("meta.json").is_file() {
+        Index::open_in_dir(&dir).map_err(bad)?
+    } else {
+        let (schema, _) = super::build_schema();
+        Index::create_in_dir(&dir, schema).map_err(bad)?
+    };
+    analysis::register(index.tokenizers());
+    let fields = Fields::from_schema(&index.schema()).map_err(bad)?;
+    Ok((index, fields))
+}
+
+/// Removes index folders of other schema versions once the current one is
+/// committed. Failure to remove is harmless: they are never read.
+fn remove_other_versions(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let other =
+            name.starts_with('v') && name[1..].parse::<u32>().is_ok_and(|v| v != SCHEMA_VERSION);
+        if other && entry.path().join("meta.json").is_file() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Adds one document per passage (or one placeholder without text for a
+/// file with no passages, so that the file is remembered as indexed).
+fn add_bulletin(writer: &IndexWriter, f: &Fields, b: &Bulletin) -> Result<()> {
+    let file_fields = |doc: &mut TantivyDocument| {
+        doc.add_text(f.path, &b.path);
+        doc.add_u64(f.file_size, b.stamp.size);
+        doc.add_u64(f.file_mtime, b.stamp.mtime_ns);
+        doc.add_u64(f.file_hash, b.content_hash);
+    };
+    let add = |doc: TantivyDocument| {
+        writer
+            .add_document(doc)
+            .map(|_| ())
+            .map_err(|e| Error::tantivy("cannot add a passage", e))
+    };
+    if b.passages.is_empty() {
+        let mut doc = TantivyDocument::default();
+        file_fields(&mut doc);
+        doc.add_u64(f.ordinal, PLACEHOLDER);
+        return add(doc);
+    }
+    for (ordinal, span) in b.passages.iter().enumerate() {
+        let text = &b.text[span.start..span.end];
+        let mut doc = TantivyDocument::default();
+        file_fields(&mut doc);
+        doc.add_text(f.id, passage_id(&b.path, span.start, text));
+        doc.add_u64(f.line, span.line as u64);
+        doc.add_u64(f.start, span.start as u64);
+        doc.add_u64(f.end, span.end as u64);
+        doc.add_u64(f.ordinal, ordinal as u64);
+        doc.add_text(f.title, &b.title);
+        doc.add_text(f.title_folded, &b.title);
+        doc.add_text(f.text, text);
+        doc.add_text(f.exact, text);
+        doc.add_text(f.folded, text);
+        doc.add_text(f.bigram, text);
+        add(doc)?;
+    }
+    Ok(())
+}
+
+/// The files an index holds, from the fast fields of each file's first
+/// document.
+fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
+    let err = |e| Error::tantivy("cannot read the index", e);
+    let reader = index.reader().map_err(err)?;
+    let searcher = reader.searcher();
+    let mut known = HashMap::new();
+    let mut path = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(paths) = fast.str("path").map_err(err)? else {
+            continue;
+        };
+        let ordinals = fast.u64("ordinal").map_err(err)?;
+        let sizes = fast.u64("file_size").map_err(err)?;
+        let mtimes = fast.u64("file_mtime").map_err(err)?;
+        let hashes = fast.u64("file_hash").map_err(err)?;
+        for doc in segment.doc_ids_alive() {
+            if !matches!(ordinals.first(doc), Some(0 | PLACEHOLDER)) {
+                continue;
+            }
+            let Some(ord) = paths.ords().first(doc) else {
+                continue;
+            };
+            path.clear();
+            if !paths.ord_to_str(ord, &mut path).unwrap_or(false) {
+                continue;
+            }
+            known.insert(
+                path.clone(),
+                Known {
+                    stamp: FileStamp {
+                        size: sizes.first(doc).unwrap_or(0),
+                        mtime_ns: mtimes.first(doc).unwrap_or(0),
+                    },
+                    hash: hashes.first(doc).unwrap_or(0),
+                },
+            );
+        }
+    }
+    Ok(known)
+}
+
+/// Number of passages in the index (placeholders not counted).
+fn count_passages(index: &Index, f: &Fields) -> Result<u64> {
+    let err = |e| Error::tantivy("cannot read the index", e);
+    let searcher = index.reader().map_err(err)?.searcher();
+    let all: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.num_docs()))
+        .sum();
+    let placeholders = TermQuery::new(
+        Term::from_field_u64(f.ordinal, PLACEHOLDER),
+        IndexRecordOption::Basic,
+    );
+    let placeholders = searcher.search(&placeholders, &Count).map_err(err)?;
+    Ok(all - placeholders as u64)
+}

@@ -1,0 +1,115 @@
+//! The tantivy schema: one document per passage.
+//!
+//! The passage text is stored once and indexed three ways, so that ranking
+//! can tell an exact match from a folded one and a compound from its
+//! syllables apart:
+//! - `exact`: accented syllables, canonical tone placement (freqs only);
+//! - `folded`: unaccented syllables (freqs and positions, for phrases);
+//! - `bigram`: unaccented adjacent-syllable pairs (freqs only).
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use crate::analysis;
+
+/// Bump when the schema or the analyzer changes what is indexed: an index
+/// of another version is rebuilt, never misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The fields of a passage document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable passage id (hex), stored and indexed as one term.
+    pub id: Field,
+    /// Display path of the file, stored, indexed as one term, fast.
+    pub path: Field,
+    /// 1-based line where the passage starts.
+    pub line: Field,
+    /// Byte range of the passage in the file's text.
+    pub start: Field,
+    pub end: Field,
+    /// Passage number within its file, from 0.
+    pub ordinal: Field,
+    /// The file's title (first line), stored.
+    pub title: Field,
+    /// The file's title, folded, indexed.
+    pub title_folded: Field,
+    /// The passage text as in the file, stored only.
+    pub text: Field,
+    pub exact: Field,
+    pub folded: Field,
+    pub bigram: Field,
+    /// The file's size, modification time and content hash, to update the
+    /// index without reading unchanged files.
+    pub file_size: Field,
+    pub file_mtime: Field,
+    pub file_hash: Field,
+}
+
+fn indexed_text(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// Builds the schema and its field handles.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        line: b.add_u64_field("line", STORED),
+        start: b.add_u64_field("start", STORED),
+        end: b.add_u64_field("end", STORED),
+        ordinal: b.add_u64_field("ordinal", STORED | INDEXED | FAST),
+        title: b.add_text_field("title", STORED),
+        title_folded: b.add_text_field(
+            "title_folded",
+            indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqs),
+        ),
+        text: b.add_text_field("text", STORED),
+        exact: b.add_text_field(
+            "exact",
+            indexed_text(analysis::EXACT, IndexRecordOption::WithFreqs),
+        ),
+        folded: b.add_text_field(
+            "folded",
+            indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        bigram: b.add_text_field(
+            "bigram",
+            indexed_text(analysis::BIGRAM, IndexRecordOption::WithFreqs),
+        ),
+        file_size: b.add_u64_field("file_size", FAST),
+        file_mtime: b.add_u64_field("file_mtime", FAST),
+        file_hash: b.add_u64_field("file_hash", FAST),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// Field handles of an opened index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            path: f("path")?,
+            line: f("line")?,
+            start: f("start")?,
+            end: f("end")?,
+            ordinal: f("ordinal")?,
+            title: f("title")?,
+            title_folded: f("title_folded")?,
+            text: f("text")?,
+            exact: f("exact")?,
+            folded: f("folded")?,
+            bigram: f("bigram")?,
+            file_size: f("file_size")?,
+            file_mtime: f("file_mtime")?,
+            file_hash: f("file_hash")?,
+        })
+    }
+}

@@ -1,0 +1,303 @@
+//! The query language and its translation into a tantivy query.
+//!
+//! Syntax, forgiving by design (a query is never an error):
+//! - words: `tăng trưởng`, `tang truong`, `tăng truong`;
+//! - `"quoted phrases"`: the syllables must appear together, in order;
+//! - `-word` and `-"a phrase"`: passages containing them are left out.
+//!
+//! An unbalanced quote is read as if it were not there; any other
+//! punctuation (`:`, `(`, `*`) is just a separator.
+//!
+//! Scoring (all BM25, summed):
+//! - each syllable matches the `folded` field, so accents never hide a hit;
+//! - a syllable typed with accents also matches the `exact` field, so
+//!   `tăng` ranks passages with `tăng` above those with only `tầng`; one
+//!   typed without accents matches every accented form alike;
+//! - each pair of adjacent query syllables matches the `bigram` field, so
+//!   `tăng trưởng` together ranks above `tăng … trưởng` apart.
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use crate::analysis::{syllables, Syllable};
+use crate::index::Fields;
+
+/// Weights of the score components.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    pub folded: f32,
+    pub exact: f32,
+    pub bigram: f32,
+    /// Scale of the average passage length in BM25 (see
+    /// `search::PassageStatistics`).
+    pub length_scale: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            folded: 1.0,
+            exact: 1.0,
+            bigram: 1.0,
+            length_scale: 1.0,
+        }
+    }
+}
+
+/// A piece of a parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clause {
+    /// Loose words, ranked.
+    Words(Vec<Syllable>),
+    /// A quoted phrase, required.
+    Phrase(Vec<Syllable>),
+    /// Words or a phrase to leave out.
+    Exclude(Vec<Syllable>),
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub clauses: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    /// Parses a query string; never fails.
+    pub fn parse(input: &str) -> ParsedQuery {
+        let balanced = input.matches('"').count().is_multiple_of(2);
+        let mut clauses = Vec::new();
+        let mut words = String::new();
+        let mut rest = input;
+        let flush = |words: &mut String, clauses: &mut Vec<Clause>| {
+            let s = syllables(words);
+            if !s.is_empty() {
+                clauses.push(Clause::Words(s));
+            }
+            words.clear();
+        };
+        while !rest.is_empty() {
+            let trimmed = rest.trim_start();
+            let negated = trimmed.starts_with('-');
+            let after_sign = if negated { &trimmed[1..] } else { trimmed };
+            if balanced && after_sign.starts_with('"') {
+                let body = &after_sign[1..];
+                let close = body.find('"').unwrap_or(body.len());
+                let phrase = syllables(&body[..close]);
+                flush(&mut words, &mut clauses);
+                if !phrase.is_empty() {
+                    clauses.push(if negated {
+                        Clause::Exclude(phrase)
+                    } else {
+                        Clause::Phrase(phrase)
+                    });
+                }
+                rest = body.get(close + 1..).unwrap_or("");
+                continue;
+            }
+            // One whitespace-separated word.
+            let end = after_sign
+                .find(|c: char| c.is_whitespace() || (balanced && c == '"'))
+                .unwrap_or(after_sign.len());
+            let word = &after_sign[..end];
+            if negated && !word.is_empty() {
+                flush(&mut words, &mut clauses);
+                let s = syllables(word);
+                if !s.is_empty() {
+                    clauses.push(Clause::Exclude(s));
+                }
+            } else {
+                words.push(' ');
+                words.push_str(word);
+            }
+            rest = &after_sign[end..];
+            if end == 0 && !negated {
+                // A lone quote in an unbalanced query, or similar: skip a char.
+                let mut chars = rest.chars();
+                chars.next();
+                rest = chars.as_str();
+            }
+        }
+        flush(&mut words, &mut clauses);
+        ParsedQuery { clauses }
+    }
+
+    /// True when nothing could match: no positive clause.
+    pub fn is_empty(&self) -> bool {
+        !self
+            .clauses
+            .iter()
+            .any(|c| matches!(c, Clause::Words(_) | Clause::Phrase(_)))
+    }
+
+    /// The syllables a passage is ranked on (words and phrases).
+    pub fn positive_syllables(&self) -> impl Iterator<Item = &Syllable> {
+        self.clauses.iter().flat_map(|c| match c {
+            Clause::Words(s) | Clause::Phrase(s) => s.as_slice(),
+            Clause::Exclude(_) => &[],
+        })
+    }
+
+    /// The tantivy query for this parsed query.
+    pub fn to_query(&self, f: &Fields, w: &Weights) -> Box<dyn Query> {
+        let mut subqueries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &self.clauses {
+            match clause {
+                Clause::Words(s) => {
+                    for syllable in s {
+                        push_syllable(&mut subqueries, Occur::Should, syllable, f, w);
+                    }
+                    push_bigrams(&mut subqueries, s, f, w);
+                }
+                Clause::Phrase(s) => {
+                    subqueries.push((Occur::Must, phrase_query(s, f)));
+                    for syllable in s.iter().filter(|s| s.is_marked()) {
+                        subqueries.push((Occur::Must, exact_term(syllable, f, w.exact)));
+                    }
+                    // Phrases also rank like words.
+                    for syllable in s.iter().filter(|s| !s.is_marked()) {
+                        subqueries.push((Occur::Should, folded_term(syllable, f, w.folded)));
+                    }
+                    push_bigrams(&mut subqueries, s, f, w);
+                }
+                Clause::Exclude(s) => {
+                    let query: Box<dyn Query> = if s.len() == 1 {
+                        matching_term(&s[0], f)
+                    } else {
+                        exclusion_phrase(s, f)
+                    };
+                    subqueries.push((Occur::MustNot, query));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(subqueries))
+    }
+}
+
+fn term_query(term: Term, boost: f32) -> Box<dyn Query> {
+    let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn folded_term(s: &Syllable, f: &Fields, boost: f32) -> Box<dyn Query> {
+    term_query(Term::from_field_text(f.folded, &s.folded), boost)
+}
+
+fn exact_term(s: &Syllable, f: &Fields, boost: f32) -> Box<dyn Query> {
+    term_query(Term::from_field_text(f.exact, &s.exact), boost)
+}
+
+/// The term a syllable must match as typed: exact if accented.
+fn matching_term(s: &Syllable, f: &Fields) -> Box<dyn Query> {
+    if s.is_marked() {
+        exact_term(s, f, 1.0)
+    } else {
+        folded_term(s, f, 1.0)
+    }
+}
+
+fn push_syllable(
+    out: &mut Vec<(Occur, Box<dyn Query>)>,
+    occur: Occur,
+    s: &Syllable,
+    f: &Fields,
+    w: &Weights,
+) {
+    out.push((occur, folded_term(s, f, w.folded)));
+    if s.is_marked() {
+        out.push((occur, exact_term(s, f, w.exact)));
+    }
+}
+
+fn push_bigrams(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fields, w: &Weights) {
+    let mut bigram = String::new();
+    for pair in s.windows(2) {
+        bigram.clear();
+        bigram.push_str(&pair[0].folded);
+        bigram.push(' ');
+        bigram.push_str(&pair[1].folded);
+        out.push((
+            Occur::Should,
+            term_query(Term::from_field_text(f.bigram, &bigram), w.bigram),
+        ));
+    }
+}
+
+fn phrase_query(s: &[Syllable], f: &Fields) -> Box<dyn Query> {
+    if s.len() == 1 {
+        return folded_term(&s[0], f, 1.0);
+    }
+    let terms = s
+        .iter()
+        .map(|x| Term::from_field_text(f.folded, &x.folded))
+        .collect();
+    Box::new(PhraseQuery::new(terms))
+}
+
+/// An excluded phrase: the folded phrase, narrowed to the accented
+/// syllables as typed.
+fn exclusion_phrase(s: &[Syllable], f: &Fields) -> Box<dyn Query> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, phrase_query(s, f))];
+    for syllable in s.iter().filter(|s| s.is_marked()) {
+        must.push((Occur::Must, exact_term(syllable, f, 1.0)));
+    }
+    Box::new(BooleanQuery::new(must))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(q: &str) -> Vec<String> {
+        ParsedQuery::parse(q)
+            .clauses
+            .iter()
+            .map(|c| {
+                let (kind, s) = match c {
+                    Clause::Words(s) => ("w", s),
+                    Clause::Phrase(s) => ("p", s),
+                    Clause::Exclude(s) => ("x", s),
+                };
+                let words: Vec<&str> = s.iter().map(|x| x.exact.as_str()).collect();
+                format!("{kind}:{}", words.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parse_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("tăng trưởng", &["w:tăng trưởng"]),
+            ("  Tăng   TRƯỞNG ", &["w:tăng trưởng"]),
+            ("\"tăng trưởng\" GDP", &["p:tăng trưởng", "w:gdp"]),
+            ("xuất khẩu -gạo", &["w:xuất khẩu", "x:gạo"]),
+            ("-\"bộ trưởng\" tăng", &["x:bộ trưởng", "w:tăng"]),
+            ("a -b c", &["w:a", "x:b", "w:c"]),
+            // unbalanced quote: plain words
+            ("\"tăng trưởng", &["w:tăng trưởng"]),
+            ("tăng\" trưởng", &["w:tăng trưởng"]),
+            // stray syntax characters are separators
+            ("title:(tăng", &["w:title tăng"]),
+            ("GDP*", &["w:gdp"]),
+            ("-", &[]),
+            ("\"\"", &[]),
+            ("", &[]),
+            ("2,91%", &["w:2,91"]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(shape(input), *want, "parse of {input:?}");
+        }
+    }
+
+    #[test]
+    fn only_exclusions_is_empty() {
+        assert!(ParsedQuery::parse("-gạo").is_empty());
+        assert!(ParsedQuery::parse("").is_empty());
+        assert!(!ParsedQuery::parse("gạo").is_empty());
+        assert!(!ParsedQuery::parse("\"gạo\"").is_empty());
+    }
+}
