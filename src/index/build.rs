@@ -34,6 +34,8 @@ pub struct IndexConfig {
     pub threads: usize,
     /// Total memory budget of the writer, in bytes.
     pub memory_budget: usize,
+    /// Read every file in this encoding instead of detecting it.
+    pub encoding: Option<ingest::Encoding>,
 }
 
 impl IndexConfig {
@@ -48,6 +50,7 @@ impl IndexConfig {
             max_file_size: ingest::DEFAULT_MAX_FILE_SIZE,
             threads,
             memory_budget: 64 * 1024 * 1024 * threads,
+            encoding: None,
         }
     }
 }
@@ -148,7 +151,7 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
             summary.unchanged += 1;
             continue;
         }
-        let bulletin = match ingest::load(candidate, stamp, config.max_file_size) {
+        let bulletin = match ingest::load(candidate, stamp, config.max_file_size, config.encoding) {
             Ok(b) => b,
             Err(skip) => {
                 summary.skipped += 1;

@@ -1,18 +1,24 @@
 //! From files on disk to bulletins split into passages.
 //!
 //! - [`walk`]: which files under a folder are bulletins;
-//! - [`read`]: a file's bytes into text;
+//! - [`format`]: a file's bytes into plain text, by file format;
+//! - [`encoding`]: bytes into text, by character encoding;
 //! - [`passage`]: a text into passages.
 
+pub mod encoding;
+pub mod format;
 pub mod passage;
-pub mod read;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 pub use passage::{split_passages, title_of, PassageSpan};
-pub use read::DEFAULT_MAX_FILE_SIZE;
+pub use encoding::Encoding;
+pub use format::Format;
+
+/// Files larger than this are skipped unless `--max-file-size` says more.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 pub use walk::{walk, Candidate};
 
 /// A file that was not indexed, and why.
@@ -59,6 +65,8 @@ pub struct Bulletin {
     pub content_hash: u64,
     /// Something the user should know about this file (decoding).
     pub warning: Option<String>,
+    /// The encoding the file was read in.
+    pub encoding: Option<Encoding>,
 }
 
 impl Bulletin {
@@ -74,6 +82,7 @@ impl Bulletin {
             stamp,
             content_hash,
             warning: None,
+            encoding: None,
         }
     }
 }
@@ -85,7 +94,12 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 /// Reads a candidate file into a bulletin, or says why it was skipped.
-pub fn load(candidate: &Candidate, stamp: FileStamp, max_file_size: u64) -> Result<Bulletin, Skip> {
+pub fn load(
+    candidate: &Candidate,
+    stamp: FileStamp,
+    max_file_size: u64,
+    forced: Option<Encoding>,
+) -> Result<Bulletin, Skip> {
     let skip = |reason: String| Skip {
         path: candidate.fs_path.clone(),
         reason,
@@ -98,8 +112,13 @@ pub fn load(candidate: &Candidate, stamp: FileStamp, max_file_size: u64) -> Resu
     }
     let bytes = std::fs::read(&candidate.fs_path).map_err(|e| skip(e.to_string()))?;
     let hash = content_hash(&bytes);
-    let decoded = read::decode(&bytes).map_err(|e| skip(e.to_string()))?;
-    let mut bulletin = Bulletin::from_text(candidate.path.clone(), decoded.text, stamp, hash);
-    bulletin.warning = decoded.warning;
+    let format = Format::of(&candidate.fs_path).ok_or_else(|| skip("not a supported format".into()))?;
+    let extracted = format::extract(format, &bytes, forced).map_err(|e| skip(e.to_string()))?;
+    let mut bulletin = Bulletin::from_text(candidate.path.clone(), extracted.text, stamp, hash);
+    if let Some(title) = extracted.title.filter(|t| !t.trim().is_empty()) {
+        bulletin.title = title;
+    }
+    bulletin.warning = extracted.warning;
+    bulletin.encoding = extracted.encoding;
     Ok(bulletin)
 }

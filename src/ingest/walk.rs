@@ -10,9 +10,6 @@ use walkdir::WalkDir;
 
 use super::Skip;
 
-/// File name endings bantin reads, lower case.
-pub const EXTENSIONS: &[&str] = &["txt", "md"];
-
 /// One file to index.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -25,9 +22,7 @@ pub struct Candidate {
 
 /// True for a file name bantin indexes.
 pub fn has_indexed_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+    super::Format::of(path).is_some()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

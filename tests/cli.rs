@@ -1,0 +1,1 @@
+//! End-to-end tests of the `bantin` binary on fixture folders.

@@ -1,0 +1,1 @@
+//! Property tests: the analyzer and the query parser on arbitrary input.
