@@ -37,7 +37,7 @@ pub struct IndexLocation {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build or update the index over folders of bulletins (.txt, .md).
+    /// Build or update the index over folders of bulletins.
     ///
     /// The index mirrors the folders given: new and changed files are
     /// indexed, files no longer there are removed, unchanged files are not
@@ -51,7 +51,20 @@ pub enum Command {
         /// Skip files larger than this many bytes.
         #[arg(long, value_name = "BYTES", default_value_t = crate::ingest::DEFAULT_MAX_FILE_SIZE)]
         max_file_size: u64,
-        /// Print each file indexed.
+        /// Read every file in this encoding instead of detecting it
+        /// (utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni).
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// JSON-lines collections (.jsonl): the field holding a document's id.
+        #[arg(long, default_value = "id", value_name = "FIELD")]
+        id_field: String,
+        /// JSON-lines collections: the field holding a document's title.
+        #[arg(long, default_value = "title", value_name = "FIELD")]
+        title_field: String,
+        /// JSON-lines collections: the field holding a document's text.
+        #[arg(long, default_value = "text", value_name = "FIELD")]
+        text_field: String,
+        /// Print each file indexed, with the encoding it was read in.
         #[arg(long, short)]
         verbose: bool,
         /// Print nothing but warnings and errors.

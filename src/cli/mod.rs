@@ -2,6 +2,7 @@
 //! maps the outcome to an exit code (0 = hits, 1 = no hits, 2 = error).
 
 mod args;
+mod index;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -11,7 +12,9 @@ use clap::Parser;
 
 use args::{Args, ColorChoice, Command};
 
-use crate::index::{index_folders, Event, IndexConfig, OpenIndex};
+use crate::index::OpenIndex;
+use crate::ingest::jsonl::JsonlFields;
+use crate::ingest::Encoding;
 use crate::output::{self, Style};
 use crate::search::{self, SearchRequest};
 
@@ -22,6 +25,8 @@ pub enum Outcome {
     Found,
     /// A search matched nothing.
     NothingFound,
+    /// Stopped by Ctrl-C (exit code 130, as shells expect).
+    Interrupted,
 }
 
 /// Entry point of the binary.
@@ -37,6 +42,7 @@ pub fn main() -> ExitCode {
     match run(args) {
         Ok(Outcome::Found) => ExitCode::from(0),
         Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(0),
         Err(err) => {
             let message = format!("{err:#}");
@@ -67,11 +73,6 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn warn(path: &std::path::Path, reason: &str) {
-    let line = format!("bantin: warning: {}: {reason}", path.display());
-    let _ = writeln!(io::stderr(), "{}", output::strip_controls(&line));
-}
-
 /// Runs parsed arguments.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.command {
@@ -79,34 +80,32 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             dirs,
             location,
             max_file_size,
+            encoding,
+            id_field,
+            title_field,
+            text_field,
             verbose,
             quiet,
         } => {
-            let mut config = IndexConfig::new(location.index.clone(), dirs);
-            config.max_file_size = max_file_size;
-            let summary = index_folders(&config, &mut |event| match event {
-                Event::Skipped(skip) => warn(&skip.path, &format!("skipped: {}", skip.reason)),
-                Event::Warning { path, message } => warn(path, message),
-                Event::Indexed { path, passages } if verbose => {
-                    let _ = writeln!(io::stderr(), "indexed {path}: {passages} passages");
-                }
-                Event::Indexed { .. } => {}
-            })?;
-            if !quiet {
-                println!(
-                    "indexed {} files, {} passages in {:.2}s into {} (added {}, updated {}, removed {}, unchanged {}, skipped {})",
-                    summary.files,
-                    summary.passages,
-                    summary.seconds,
-                    location.index.display(),
-                    summary.added,
-                    summary.updated,
-                    summary.removed,
-                    summary.unchanged,
-                    summary.skipped,
-                );
-            }
-            Ok(Outcome::Found)
+            let encoding = match encoding {
+                Some(name) => Some(Encoding::from_label(&name).with_context(|| {
+                    format!("unknown encoding {name:?} for --encoding (try utf-8, windows-1258, tcvn3, vni)")
+                })?),
+                None => None,
+            };
+            index::run(index::IndexCommand {
+                index: location.index,
+                dirs,
+                max_file_size,
+                encoding,
+                jsonl: JsonlFields {
+                    id: id_field,
+                    title: title_field,
+                    text: text_field,
+                },
+                verbose,
+                quiet,
+            })
         }
         Command::Search {
             query,

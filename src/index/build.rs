@@ -1,15 +1,23 @@
 //! Building and updating the index from folders of bulletins.
 //!
-//! One run makes the index mirror the folders it is given: new files are
+//! One run makes the index mirror the inputs it is given: new files are
 //! added, changed files re-indexed, files no longer there removed, and
 //! unchanged files (same size and modification time, or same content hash)
-//! are not indexed again. All changes land in one tantivy commit at the
-//! end, so a run that fails or is killed leaves the previous index exactly
-//! as it was.
+//! are not indexed again.
+//!
+//! Changes become visible in tantivy commits, each atomic: one at the end
+//! of the run, and a checkpoint every [`IndexConfig::checkpoint_every`] on
+//! long runs (a file is always committed whole, its old passages replaced
+//! in the same commit). A run that fails or is killed leaves the last
+//! commit searchable, and the next run picks up what is left, since
+//! committed files are then unchanged. An interrupt (Ctrl-C) stops at the
+//! next file and commits what is done.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
@@ -18,7 +26,8 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexWriter, TantivyError, Term};
 
 use super::{passage_id, versioned_dir, Fields, SCHEMA_VERSION};
-use crate::ingest::{self, Bulletin, Candidate, FileStamp, Skip};
+use crate::ingest::jsonl::{self, JsonlFields};
+use crate::ingest::{self, Bulletin, Candidate, Encoding, FileStamp, Skip};
 use crate::{analysis, Error, Result};
 
 /// What `bantin index` was asked to do.
@@ -35,7 +44,13 @@ pub struct IndexConfig {
     /// Total memory budget of the writer, in bytes.
     pub memory_budget: usize,
     /// Read every file in this encoding instead of detecting it.
-    pub encoding: Option<ingest::Encoding>,
+    pub encoding: Option<Encoding>,
+    /// Field names of JSON-lines collections.
+    pub jsonl: JsonlFields,
+    /// Commit at least this often on long runs.
+    pub checkpoint_every: Duration,
+    /// Set from outside (Ctrl-C) to stop at the next file.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl IndexConfig {
@@ -51,6 +66,9 @@ impl IndexConfig {
             threads,
             memory_budget: 64 * 1024 * 1024 * threads,
             encoding: None,
+            jsonl: JsonlFields::default(),
+            checkpoint_every: Duration::from_secs(60),
+            stop: None,
         }
     }
 }
@@ -58,12 +76,20 @@ impl IndexConfig {
 /// What happened during a run, for the user to see.
 #[derive(Debug)]
 pub enum Event<'a> {
+    /// The walk is done: this many files, this many bytes, to go through.
+    Started { files: usize, bytes: u64 },
+    /// One more file gone through (indexed, unchanged or skipped).
+    Progress { bytes: u64 },
     /// A file was not indexed.
     Skipped(&'a Skip),
     /// A file was indexed, with something worth knowing.
     Warning { path: &'a Path, message: &'a str },
     /// A file was read and indexed.
-    Indexed { path: &'a str, passages: usize },
+    Indexed {
+        path: &'a str,
+        passages: usize,
+        encoding: Option<Encoding>,
+    },
 }
 
 /// The outcome of a run.
@@ -79,6 +105,8 @@ pub struct Summary {
     pub unchanged: usize,
     pub skipped: usize,
     pub seconds: f64,
+    /// The run was stopped before the end; the next run finishes it.
+    pub interrupted: bool,
 }
 
 /// The `ordinal` of the document that stands for a file with no passages.
@@ -114,96 +142,185 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
     let known = known_files(&index)?;
 
     let mut summary = Summary::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut candidates: Vec<(Candidate, FileStamp)> = Vec::new();
+    let skip = |summary: &mut Summary, skip: Skip, report: &mut dyn FnMut(Event)| {
+        summary.skipped += 1;
+        report(Event::Skipped(&skip));
+    };
     for input in &config.inputs {
-        ingest::walk(input, &mut |c| candidates.push(c), &mut |skip| {
-            summary.skipped += 1;
-            report(Event::Skipped(&skip));
-        });
+        let mut found = Vec::new();
+        let mut skipped = Vec::new();
+        ingest::walk(input, &mut |c| found.push(c), &mut |s| skipped.push(s));
+        for s in skipped {
+            skip(&mut summary, s, report);
+        }
+        for c in found {
+            match FileStamp::of(&c.fs_path) {
+                Ok(stamp) => candidates.push((c, stamp)),
+                Err(e) => {
+                    let reason = e.to_string();
+                    skip(&mut summary, Skip { path: c.fs_path, reason }, report)
+                }
+            }
+        }
     }
+    report(Event::Started {
+        files: candidates.len(),
+        bytes: candidates.iter().map(|(_, s)| s.size).sum(),
+    });
 
-    for candidate in &candidates {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut last_commit = Instant::now();
+    let stopped = || {
+        config
+            .stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    };
+    for (candidate, stamp) in &candidates {
+        if stopped() {
+            summary.interrupted = true;
+            break;
+        }
+        report(Event::Progress { bytes: stamp.size });
         if !seen.insert(candidate.path.clone()) {
-            let skip = Skip {
+            let reason = format!("another input already gave the path {}", candidate.path);
+            let s = Skip {
                 path: candidate.fs_path.clone(),
-                reason: format!("another input already gave the path {}", candidate.path),
+                reason,
             };
-            summary.skipped += 1;
-            report(Event::Skipped(&skip));
+            skip(&mut summary, s, report);
             continue;
         }
-        let stamp = match FileStamp::of(&candidate.fs_path) {
-            Ok(stamp) => stamp,
-            Err(e) => {
-                summary.skipped += 1;
-                report(Event::Skipped(&Skip {
-                    path: candidate.fs_path.clone(),
-                    reason: e.to_string(),
-                }));
-                // Keep what the index has of it: an unreadable moment is
-                // not a deletion.
-                continue;
-            }
-        };
         let previous = known.get(&candidate.path);
-        if previous.is_some_and(|k| k.stamp == stamp) {
+        if previous.is_some_and(|k| k.stamp == *stamp) {
             summary.unchanged += 1;
             continue;
         }
-        let bulletin = match ingest::load(candidate, stamp, config.max_file_size, config.encoding) {
-            Ok(b) => b,
-            Err(skip) => {
-                summary.skipped += 1;
-                report(Event::Skipped(&skip));
+        let loaded = match load(candidate, *stamp, config) {
+            Ok(loaded) => loaded,
+            Err(s) => {
+                skip(&mut summary, s, report);
                 continue;
             }
         };
-        if previous.is_some_and(|k| k.hash == bulletin.content_hash) {
+        if previous.is_some_and(|k| k.hash == loaded.content_hash) {
             // Touched, not changed: keep its passages (and their ids).
             summary.unchanged += 1;
             continue;
         }
-        if let Some(message) = &bulletin.warning {
+        for message in &loaded.warnings {
             report(Event::Warning {
                 path: &candidate.fs_path,
                 message,
             });
         }
         if previous.is_some() {
-            writer.delete_term(Term::from_field_text(fields.path, &bulletin.path));
+            writer.delete_term(Term::from_field_text(fields.file, &candidate.path));
             summary.updated += 1;
         } else {
             summary.added += 1;
         }
-        add_bulletin(&writer, &fields, &bulletin)?;
+        add_file(&writer, &fields, &loaded)?;
         report(Event::Indexed {
-            path: &bulletin.path,
-            passages: bulletin.passages.len(),
+            path: &candidate.path,
+            passages: loaded.bulletins.iter().map(|b| b.passages.len()).sum(),
+            encoding: loaded.encoding,
         });
-    }
-
-    // Files the index has that are no longer in the inputs (a skipped file
-    // stays: it was seen, just not readable this time).
-    for path in known.keys() {
-        if !seen.contains(path) {
-            writer.delete_term(Term::from_field_text(fields.path, path));
-            summary.removed += 1;
+        if last_commit.elapsed() >= config.checkpoint_every {
+            commit(&mut writer)?;
+            last_commit = Instant::now();
         }
     }
 
-    writer
-        .commit()
-        .map_err(|e| Error::tantivy("cannot commit the index", e))?;
+    // Files the index has that the inputs no longer have. Not after an
+    // interrupt: files not reached yet were not seen, not deleted. A file
+    // skipped this time was seen, and keeps what the index has of it.
+    if !summary.interrupted {
+        for path in known.keys() {
+            if !seen.contains(path) {
+                writer.delete_term(Term::from_field_text(fields.file, path));
+                summary.removed += 1;
+            }
+        }
+    }
+    commit(&mut writer)?;
     writer
         .wait_merging_threads()
         .map_err(|e| Error::tantivy("cannot merge the index", e))?;
-    remove_other_versions(&config.index_root);
-
+    if !summary.interrupted {
+        remove_other_versions(&config.index_root);
+    }
     summary.files = known_files(&index)?.len();
     summary.passages = count_passages(&index, &fields)?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+fn commit(writer: &mut IndexWriter) -> Result<()> {
+    writer
+        .commit()
+        .map(|_| ())
+        .map_err(|e| Error::tantivy("cannot commit the index", e))
+}
+
+/// A file read from disk: one bulletin, or the documents of a collection.
+struct LoadedFile {
+    /// Display path of the file.
+    path: String,
+    bulletins: Vec<Bulletin>,
+    stamp: FileStamp,
+    content_hash: u64,
+    encoding: Option<Encoding>,
+    warnings: Vec<String>,
+}
+
+fn load(candidate: &Candidate, stamp: FileStamp, config: &IndexConfig) -> Result<LoadedFile, Skip> {
+    if !jsonl::is_jsonl(&candidate.fs_path) {
+        let bulletin = ingest::load(candidate, stamp, config.max_file_size, config.encoding)?;
+        return Ok(LoadedFile {
+            path: candidate.path.clone(),
+            stamp,
+            content_hash: bulletin.content_hash,
+            encoding: bulletin.encoding,
+            warnings: bulletin.warning.iter().cloned().collect(),
+            bulletins: vec![bulletin],
+        });
+    }
+    let skip = |reason: String| Skip {
+        path: candidate.fs_path.clone(),
+        reason,
+    };
+    if stamp.size > config.max_file_size {
+        return Err(skip(format!(
+            "larger than --max-file-size ({} bytes > {})",
+            stamp.size, config.max_file_size
+        )));
+    }
+    let bytes = std::fs::read(&candidate.fs_path).map_err(|e| skip(e.to_string()))?;
+    let content_hash = ingest::content_hash(&bytes);
+    let decoded =
+        ingest::encoding::decode(&bytes, config.encoding).map_err(|e| skip(e.to_string()))?;
+    let (bulletins, bad) = jsonl::documents(
+        &candidate.path,
+        &decoded.text,
+        &config.jsonl,
+        stamp,
+        content_hash,
+    );
+    let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
+    warnings.extend(
+        bad.iter()
+            .map(|b| format!("line {}: skipped: {}", b.line, b.reason)),
+    );
+    Ok(LoadedFile {
+        path: candidate.path.clone(),
+        bulletins,
+        stamp,
+        content_hash,
+        encoding: Some(decoded.encoding),
+        warnings,
+    })
 }
 
 fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
@@ -225,7 +342,7 @@ fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
 }
 
 /// Removes index folders of other schema versions once the current one is
-/// committed. Failure to remove is harmless: they are never read.
+/// complete. Failure to remove is harmless: they are never read.
 fn remove_other_versions(root: &Path) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
@@ -233,8 +350,10 @@ fn remove_other_versions(root: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let other =
-            name.starts_with('v') && name[1..].parse::<u32>().is_ok_and(|v| v != SCHEMA_VERSION);
+        let other = name.starts_with('v')
+            && name[1..]
+                .parse::<u32>()
+                .is_ok_and(|v| v != SCHEMA_VERSION);
         if other && entry.path().join("meta.json").is_file() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -243,12 +362,13 @@ fn remove_other_versions(root: &Path) {
 
 /// Adds one document per passage (or one placeholder without text for a
 /// file with no passages, so that the file is remembered as indexed).
-fn add_bulletin(writer: &IndexWriter, f: &Fields, b: &Bulletin) -> Result<()> {
-    let file_fields = |doc: &mut TantivyDocument| {
+fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
+    let file_fields = |doc: &mut TantivyDocument, b: &Bulletin| {
+        doc.add_text(f.file, &file.path);
         doc.add_text(f.path, &b.path);
-        doc.add_u64(f.file_size, b.stamp.size);
-        doc.add_u64(f.file_mtime, b.stamp.mtime_ns);
-        doc.add_u64(f.file_hash, b.content_hash);
+        doc.add_u64(f.file_size, file.stamp.size);
+        doc.add_u64(f.file_mtime, file.stamp.mtime_ns);
+        doc.add_u64(f.file_hash, file.content_hash);
     };
     let add = |doc: TantivyDocument| {
         writer
@@ -256,27 +376,34 @@ fn add_bulletin(writer: &IndexWriter, f: &Fields, b: &Bulletin) -> Result<()> {
             .map(|_| ())
             .map_err(|e| Error::tantivy("cannot add a passage", e))
     };
-    if b.passages.is_empty() {
-        let mut doc = TantivyDocument::default();
-        file_fields(&mut doc);
-        doc.add_u64(f.ordinal, PLACEHOLDER);
-        return add(doc);
+    let mut any = false;
+    for b in &file.bulletins {
+        for (ordinal, span) in b.passages.iter().enumerate() {
+            any = true;
+            let text = &b.text[span.start..span.end];
+            let mut doc = TantivyDocument::default();
+            file_fields(&mut doc, b);
+            doc.add_text(f.id, passage_id(&b.path, span.start, text));
+            doc.add_u64(f.line, b.fixed_line.unwrap_or(span.line) as u64);
+            doc.add_u64(f.start, span.start as u64);
+            doc.add_u64(f.end, span.end as u64);
+            doc.add_u64(f.ordinal, ordinal as u64);
+            doc.add_text(f.title, &b.title);
+            doc.add_text(f.title_folded, &b.title);
+            doc.add_text(f.text, text);
+            doc.add_text(f.exact, text);
+            doc.add_text(f.folded, text);
+            doc.add_text(f.bigram, text);
+            add(doc)?;
+        }
     }
-    for (ordinal, span) in b.passages.iter().enumerate() {
-        let text = &b.text[span.start..span.end];
+    if !any {
         let mut doc = TantivyDocument::default();
-        file_fields(&mut doc);
-        doc.add_text(f.id, passage_id(&b.path, span.start, text));
-        doc.add_u64(f.line, span.line as u64);
-        doc.add_u64(f.start, span.start as u64);
-        doc.add_u64(f.end, span.end as u64);
-        doc.add_u64(f.ordinal, ordinal as u64);
-        doc.add_text(f.title, &b.title);
-        doc.add_text(f.title_folded, &b.title);
-        doc.add_text(f.text, text);
-        doc.add_text(f.exact, text);
-        doc.add_text(f.folded, text);
-        doc.add_text(f.bigram, text);
+        doc.add_text(f.file, &file.path);
+        doc.add_u64(f.file_size, file.stamp.size);
+        doc.add_u64(f.file_mtime, file.stamp.mtime_ns);
+        doc.add_u64(f.file_hash, file.content_hash);
+        doc.add_u64(f.ordinal, PLACEHOLDER);
         add(doc)?;
     }
     Ok(())
@@ -292,7 +419,7 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
     let mut path = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let Some(paths) = fast.str("path").map_err(err)? else {
+        let Some(files) = fast.str("file").map_err(err)? else {
             continue;
         };
         let ordinals = fast.u64("ordinal").map_err(err)?;
@@ -303,11 +430,11 @@ fn known_files(index: &Index) -> Result<HashMap<String, Known>> {
             if !matches!(ordinals.first(doc), Some(0 | PLACEHOLDER)) {
                 continue;
             }
-            let Some(ord) = paths.ords().first(doc) else {
+            let Some(ord) = files.ords().first(doc) else {
                 continue;
             };
             path.clear();
-            if !paths.ord_to_str(ord, &mut path).unwrap_or(false) {
+            if !files.ord_to_str(ord, &mut path).unwrap_or(false) || known.contains_key(&path) {
                 continue;
             }
             known.insert(

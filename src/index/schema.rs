@@ -22,8 +22,12 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Fields {
     /// Stable passage id (hex), stored and indexed as one term.
     pub id: Field,
-    /// Display path of the file, stored, indexed as one term, fast.
+    /// Display path of the document (the file's, or `FILE#ID` for a
+    /// document of a JSON-lines collection), stored, indexed as one term.
     pub path: Field,
+    /// Display path of the file the passage came from, indexed as one term
+    /// and fast: the unit of incremental updates.
+    pub file: Field,
     /// 1-based line where the passage starts.
     pub line: Field,
     /// Byte range of the passage in the file's text.
@@ -60,7 +64,8 @@ pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        path: b.add_text_field("path", STRING | STORED | FAST),
+        path: b.add_text_field("path", STRING | STORED),
+        file: b.add_text_field("file", STRING | FAST),
         line: b.add_u64_field("line", STORED),
         start: b.add_u64_field("start", STORED),
         end: b.add_u64_field("end", STORED),
@@ -97,6 +102,7 @@ impl Fields {
         Ok(Fields {
             id: f("id")?,
             path: f("path")?,
+            file: f("file")?,
             line: f("line")?,
             start: f("start")?,
             end: f("end")?,

@@ -7,6 +7,7 @@
 
 pub mod encoding;
 pub mod format;
+pub mod jsonl;
 pub mod passage;
 pub mod walk;
 
@@ -52,11 +53,20 @@ impl FileStamp {
     }
 }
 
-/// A bulletin read from disk, ready to index.
+/// A bulletin read from disk, ready to index: a file, or one document of
+/// a JSON-lines collection.
 #[derive(Debug)]
 pub struct Bulletin {
-    /// Display path, as stored in the index.
+    /// Display path, as stored in the index: the file's, or `FILE#ID` for a
+    /// document of a collection.
     pub path: String,
+    /// Display path of the file it came from (the unit of updates).
+    pub file: String,
+    /// Document id: the collection's id, or the path for a plain file.
+    pub doc_id: String,
+    /// For a document of a collection, the line of the file it is on: every
+    /// passage reports it.
+    pub fixed_line: Option<usize>,
     pub title: String,
     pub text: String,
     pub passages: Vec<PassageSpan>,
@@ -75,6 +85,9 @@ impl Bulletin {
         let title = title_of(&text).to_string();
         let passages = split_passages(&text);
         Bulletin {
+            file: path.clone(),
+            doc_id: path.clone(),
+            fixed_line: None,
             path,
             title,
             text,

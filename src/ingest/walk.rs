@@ -22,7 +22,7 @@ pub struct Candidate {
 
 /// True for a file name bantin indexes.
 pub fn has_indexed_extension(path: &Path) -> bool {
-    super::Format::of(path).is_some()
+    super::Format::of(path).is_some() || super::jsonl::is_jsonl(path)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -54,7 +54,14 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<Hit>> {
     }
     let query = parsed.to_query(&index.fields, &request.weights);
     let searcher = index.searcher();
-    let collector = TopDocs::with_limit(request.limit)
+    // No more hits than passages: a huge --limit or --offset must neither
+    // overflow tantivy's `limit + offset` nor size its heap.
+    let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    if request.offset >= passages {
+        return Ok(Vec::new());
+    }
+    let limit = request.limit.min(passages - request.offset);
+    let collector = TopDocs::with_limit(limit)
         .and_offset(request.offset)
         .order_by_score();
     let stats = PassageStatistics {
@@ -116,7 +123,11 @@ pub struct InContext {
     pub hit: usize,
 }
 
-/// Finds passage `id` and up to `context` passages before and after it.
+/// Most passages [`show`] gives on each side of the one asked for.
+pub const MAX_CONTEXT: usize = 4_999;
+
+/// Finds passage `id` and up to `context` passages before and after it
+/// (at most [`MAX_CONTEXT`]).
 pub fn show(index: &OpenIndex, id: &str, context: usize) -> Result<InContext> {
     let f = &index.fields;
     let searcher = index.searcher();
@@ -134,8 +145,11 @@ pub fn show(index: &OpenIndex, id: &str, context: usize) -> Result<InContext> {
         .map_err(|e| Error::tantivy("cannot read a stored passage", e))?;
     let target = StoredPassage::from_doc(&doc, f);
 
-    let low = target.ordinal.saturating_sub(context as u64);
-    let high = target.ordinal.saturating_add(context as u64);
+    // The whole window is collected (it is at most 2 * MAX_CONTEXT + 1
+    // documents), so the passage asked for is always in it.
+    let context = context.min(MAX_CONTEXT) as u64;
+    let low = target.ordinal.saturating_sub(context);
+    let high = target.ordinal.saturating_add(context);
     let neighbours: Vec<(Occur, Box<dyn Query>)> = vec![
         (
             Occur::Must,
@@ -152,7 +166,7 @@ pub fn show(index: &OpenIndex, id: &str, context: usize) -> Result<InContext> {
             )),
         ),
     ];
-    let limit = (2 * context + 1).min(10_000);
+    let limit = 2 * context as usize + 1;
     let docs = searcher
         .search(
             &BooleanQuery::new(neighbours),
@@ -172,4 +186,57 @@ pub fn show(index: &OpenIndex, id: &str, context: usize) -> Result<InContext> {
         .position(|p| p.id == target.id)
         .ok_or_else(not_found)?;
     Ok(InContext { passages, hit })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{index_folders, IndexConfig};
+
+    /// An index over one file of three passages, each saying `tăng`.
+    fn three_passages() -> (tempfile::TempDir, OpenIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        std::fs::create_dir(&docs).unwrap();
+        std::fs::write(
+            docs.join("a.txt"),
+            "Giá tăng một.\n\nLương tăng hai.\n\nThu tăng ba.\n",
+        )
+        .unwrap();
+        let root = dir.path().join("index");
+        let config = IndexConfig::new(root.clone(), vec![docs]);
+        index_folders(&config, &mut |_| {}).unwrap();
+        let index = OpenIndex::open(&root).unwrap();
+        (dir, index)
+    }
+
+    #[test]
+    fn huge_limit_and_offset_are_not_a_panic() {
+        let (_dir, index) = three_passages();
+        let all = search(&index, &SearchRequest::new("tăng", usize::MAX)).unwrap();
+        assert_eq!(all.len(), 3);
+        let past_the_end = SearchRequest {
+            offset: usize::MAX,
+            ..SearchRequest::new("tăng", usize::MAX)
+        };
+        assert!(search(&index, &past_the_end).unwrap().is_empty());
+        let last = SearchRequest {
+            offset: 2,
+            ..SearchRequest::new("tăng", usize::MAX)
+        };
+        let last = search(&index, &last).unwrap();
+        assert_eq!(last.len(), 1);
+        assert_eq!(last[0].rank, 3);
+        assert_eq!(last[0].passage.id, all[2].passage.id);
+    }
+
+    #[test]
+    fn huge_context_shows_the_whole_file() {
+        let (_dir, index) = three_passages();
+        let hits = search(&index, &SearchRequest::new("hai", 1)).unwrap();
+        let found = show(&index, &hits[0].passage.id, usize::MAX).unwrap();
+        assert_eq!(found.passages.len(), 3);
+        assert_eq!(found.hit, 1);
+        assert_eq!(found.passages[1].text, "Lương tăng hai.");
+    }
 }
