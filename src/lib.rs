@@ -6,11 +6,13 @@
 //! - [`index`]: the tantivy schema and the index on disk;
 //! - [`search`]: queries to ranked passages with snippets;
 //! - [`output`]: passages to terminal or JSON lines;
+//! - [`eval`]: retrieval quality on judged queries;
 //! - [`cli`]: the command line, glue over the rest.
 
 pub mod analysis;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod output;

@@ -10,7 +10,7 @@ mod syllable;
 mod tokenizer;
 
 pub use bigram::{adjacent, BigramStream, BigramTokenizer};
-pub use letters::fold_char;
+pub use letters::{fold_char, split_tone, with_tone, Tone};
 pub use syllable::canonicalize_tone;
 pub use tokenizer::{
     exact_form_into, fold_in_place, Form, SyllableStream, VietnameseTokenizer, MAX_TOKEN_BYTES,

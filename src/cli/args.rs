@@ -111,4 +111,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
     },
+    /// Measure retrieval quality on judged queries (MRR@10, Recall@k, nDCG@10).
+    ///
+    /// Documents are indexed per collection into temporary indexes; each
+    /// query is run in four variants (orig, noaccent, nfd, tone_swap).
+    Eval {
+        /// Judged queries: JSON lines with query_id, text, collection.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// Judgements: TSV with a header, query_id, doc_id, relevance.
+        #[arg(long, value_name = "FILE")]
+        qrels: PathBuf,
+        /// Documents: a JSON-lines file, or a folder of bulletins (ids are
+        /// their paths, e.g. corpus/x.txt).
+        #[arg(long, value_name = "PATH")]
+        docs: PathBuf,
+        /// JSON-lines documents: the id field.
+        #[arg(long, default_value = "id", value_name = "FIELD")]
+        id_field: String,
+        /// JSON-lines documents: the title field.
+        #[arg(long, default_value = "title", value_name = "FIELD")]
+        title_field: String,
+        /// JSON-lines documents: the text field.
+        #[arg(long, default_value = "text", value_name = "FIELD")]
+        text_field: String,
+        /// JSON-lines documents and queries: the collection field.
+        #[arg(long, default_value = "collection", value_name = "FIELD")]
+        collection_field: String,
+        /// Print one JSON object per result row instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -2,6 +2,7 @@
 //! maps the outcome to an exit code (0 = hits, 1 = no hits, 2 = error).
 
 mod args;
+mod eval;
 mod index;
 
 use std::io::{self, IsTerminal, Write};
@@ -161,5 +162,28 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             out.flush().context("writing the passage")?;
             Ok(Outcome::Found)
         }
+        Command::Eval {
+            queries,
+            qrels,
+            docs,
+            id_field,
+            title_field,
+            text_field,
+            collection_field,
+            json,
+        } => eval::run(
+            &crate::eval::EvalInput {
+                queries: &queries,
+                qrels: &qrels,
+                docs: &docs,
+                fields: JsonlFields {
+                    id: id_field,
+                    title: title_field,
+                    text: text_field,
+                },
+                collection_field,
+            },
+            json,
+        ),
     }
 }

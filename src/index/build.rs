@@ -159,7 +159,14 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
                 Ok(stamp) => candidates.push((c, stamp)),
                 Err(e) => {
                     let reason = e.to_string();
-                    skip(&mut summary, Skip { path: c.fs_path, reason }, report)
+                    skip(
+                        &mut summary,
+                        Skip {
+                            path: c.fs_path,
+                            reason,
+                        },
+                        report,
+                    )
                 }
             }
         }
@@ -350,10 +357,8 @@ fn remove_other_versions(root: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let other = name.starts_with('v')
-            && name[1..]
-                .parse::<u32>()
-                .is_ok_and(|v| v != SCHEMA_VERSION);
+        let other =
+            name.starts_with('v') && name[1..].parse::<u32>().is_ok_and(|v| v != SCHEMA_VERSION);
         if other && entry.path().join("meta.json").is_file() {
             let _ = std::fs::remove_dir_all(entry.path());
         }

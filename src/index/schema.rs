@@ -23,7 +23,8 @@ pub struct Fields {
     /// Stable passage id (hex), stored and indexed as one term.
     pub id: Field,
     /// Display path of the document (the file's, or `FILE#ID` for a
-    /// document of a JSON-lines collection), stored, indexed as one term.
+    /// document of a JSON-lines collection), stored, indexed as one term,
+    /// fast (documents of hits without reading stored text).
     pub path: Field,
     /// Display path of the file the passage came from, indexed as one term
     /// and fast: the unit of incremental updates.
@@ -64,7 +65,7 @@ pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        path: b.add_text_field("path", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | FAST),
         line: b.add_u64_field("line", STORED),
         start: b.add_u64_field("start", STORED),

@@ -10,7 +10,7 @@ pub use snippet::{Highlighter, Snippet};
 use tantivy::collector::TopDocs;
 use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
-use tantivy::Term;
+use tantivy::{DocAddress, Term};
 
 use crate::index::{OpenIndex, StoredPassage};
 use crate::{Error, Result};
@@ -49,28 +49,8 @@ impl<'a> SearchRequest<'a> {
 /// Runs a search; an empty or exclusion-only query has no hits.
 pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<Hit>> {
     let parsed = ParsedQuery::parse(request.query);
-    if parsed.is_empty() || request.limit == 0 {
-        return Ok(Vec::new());
-    }
-    let query = parsed.to_query(&index.fields, &request.weights);
+    let top = rank(index, &parsed, request)?;
     let searcher = index.searcher();
-    // No more hits than passages: a huge --limit or --offset must neither
-    // overflow tantivy's `limit + offset` nor size its heap.
-    let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-    if request.offset >= passages {
-        return Ok(Vec::new());
-    }
-    let limit = request.limit.min(passages - request.offset);
-    let collector = TopDocs::with_limit(limit)
-        .and_offset(request.offset)
-        .order_by_score();
-    let stats = PassageStatistics {
-        searcher: &searcher,
-        length_scale: request.weights.length_scale,
-    };
-    let top = searcher
-        .search_with_statistics_provider(&query, &collector, &stats)
-        .map_err(|e| Error::tantivy("search failed", e))?;
     let highlighter = Highlighter::new(parsed.positive_syllables());
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
@@ -113,6 +93,69 @@ impl Bm25StatisticsProvider for PassageStatistics<'_> {
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         self.searcher.doc_freq(term)
     }
+}
+
+/// The best passages' scores and addresses, best first.
+fn rank(
+    index: &OpenIndex,
+    parsed: &ParsedQuery,
+    request: &SearchRequest,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if parsed.is_empty() || request.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let query = parsed.to_query(&index.fields, &request.weights);
+    let searcher = index.searcher();
+    // No more hits than passages: a huge --limit or --offset must neither
+    // overflow tantivy's `limit + offset` nor size its heap.
+    let passages = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    if request.offset >= passages {
+        return Ok(Vec::new());
+    }
+    let limit = request.limit.min(passages - request.offset);
+    let collector = TopDocs::with_limit(limit)
+        .and_offset(request.offset)
+        .order_by_score();
+    let stats = PassageStatistics {
+        searcher: &searcher,
+        length_scale: request.weights.length_scale,
+    };
+    searcher
+        .search_with_statistics_provider(&query, &collector, &stats)
+        .map_err(|e| Error::tantivy("search failed", e))
+}
+
+/// The documents (paths) of the best passages, best first, each once:
+/// a document ranks where its best passage does. Reads no stored text.
+pub fn search_documents(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<(f32, String)>> {
+    let parsed = ParsedQuery::parse(request.query);
+    let top = rank(index, &parsed, request)?;
+    let searcher = index.searcher();
+    let err = |e| Error::tantivy("cannot read passage paths", e);
+    let mut columns = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        columns.push(segment.fast_fields().str("path").map_err(err)?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut path = String::new();
+    for (score, address) in top {
+        let Some(column) = &columns[address.segment_ord as usize] else {
+            continue;
+        };
+        let Some(ord) = column.ords().first(address.doc_id) else {
+            continue;
+        };
+        path.clear();
+        if column
+            .ord_to_str(ord, &mut path)
+            .map_err(|e| err(e.into()))?
+            && seen.insert(path.clone())
+        {
+            out.push((score, path.clone()));
+        }
+    }
+    Ok(out)
 }
 
 /// A passage and its neighbours in the same file.
