@@ -14,9 +14,9 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-pub use passage::{split_passages, title_of, PassageSpan};
 pub use encoding::Encoding;
 pub use format::Format;
+pub use passage::{split_passages, title_of, PassageSpan};
 
 /// Files larger than this are skipped unless `--max-file-size` says more.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -125,7 +125,8 @@ pub fn load(
     }
     let bytes = std::fs::read(&candidate.fs_path).map_err(|e| skip(e.to_string()))?;
     let hash = content_hash(&bytes);
-    let format = Format::of(&candidate.fs_path).ok_or_else(|| skip("not a supported format".into()))?;
+    let format =
+        Format::of(&candidate.fs_path).ok_or_else(|| skip("not a supported format".into()))?;
     let extracted = format::extract(format, &bytes, forced).map_err(|e| skip(e.to_string()))?;
     let mut bulletin = Bulletin::from_text(candidate.path.clone(), extracted.text, stamp, hash);
     if let Some(title) = extracted.title.filter(|t| !t.trim().is_empty()) {

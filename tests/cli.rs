@@ -1,1 +1,0 @@
-//! End-to-end tests of the `bantin` binary on fixture folders.

@@ -1,0 +1,13 @@
+//! End-to-end tests of the `bantin` binary on fixture folders, one module
+//! per topic. Each test builds its own fixture and index in a temp dir.
+
+mod color;
+mod corpus;
+mod exit;
+mod incremental;
+mod interrupted;
+mod json;
+mod pipe;
+mod query;
+mod show;
+mod unreadable;
