@@ -78,8 +78,12 @@ pub enum Command {
     /// passages with that word out (put -- before a query starting with -).
     Search {
         /// The query.
-        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        #[arg(value_name = "QUERY", required_unless_present = "queries", num_args = 1..)]
         query: Vec<String>,
+        /// Run every line of FILE as a query (`-` for stdin); prints JSON
+        /// lines with `qid` (line number, from 1) and `query` added.
+        #[arg(long, value_name = "FILE", conflicts_with = "query")]
+        queries: Option<PathBuf>,
         #[command(flatten)]
         location: IndexLocation,
         /// Number of passages to print.
@@ -141,5 +145,16 @@ pub enum Command {
         /// Print one JSON object per result row instead of a table.
         #[arg(long)]
         json: bool,
+        /// Evaluate these ranking settings too, each as NAME:k=v,k=v
+        /// (weights folded, exact, bigram, title, stop, ls); repeatable.
+        #[arg(long = "config", value_name = "NAME:SETTINGS")]
+        configs: Vec<String>,
+        /// Query variants to run (orig, noaccent, nfd, tone_swap).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "orig,noaccent,nfd,tone_swap"
+        )]
+        variants: Vec<String>,
     },
 }

@@ -2,23 +2,50 @@
 
 use std::io::{self, Write};
 
+use anyhow::{anyhow, Context};
+
 use super::Outcome;
 use crate::eval::{self, BantinEngine, EvalInput, Judgements, Variant};
 use crate::search::Weights;
 
 /// Runs `bantin eval`.
-pub fn run(input: &EvalInput, json: bool) -> anyhow::Result<Outcome> {
+pub fn run(
+    input: &EvalInput,
+    json: bool,
+    configs: &[String],
+    variant_names: &[String],
+) -> anyhow::Result<Outcome> {
+    let mut settings = vec![("bantin".to_string(), Weights::default())];
+    for config in configs {
+        let (name, spec) = config.split_once(':').unwrap_or((config, ""));
+        let weights = Weights::default()
+            .with_overrides(spec)
+            .map_err(|e| anyhow!("--config {config:?}: {e}"))?;
+        settings.push((name.to_string(), weights));
+    }
+    let variants = variant_names
+        .iter()
+        .map(|v| {
+            Variant::ALL
+                .into_iter()
+                .find(|x| x.name() == v)
+                .with_context(|| format!("unknown variant {v:?} (orig, noaccent, nfd, tone_swap)"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let judged = Judgements::load(input)?;
     let mut rows = Vec::new();
     for (collection, docs, queries) in judged.collections() {
         let mut engine = BantinEngine::build(docs, Weights::default(), "bantin")?;
-        rows.extend(eval::evaluate(
-            &mut engine,
-            collection,
-            &queries,
-            &judged.qrels,
-            &Variant::ALL,
-        )?);
+        for (name, weights) in &settings {
+            engine.configure(name, *weights);
+            rows.extend(eval::evaluate(
+                &mut engine,
+                collection,
+                &queries,
+                &judged.qrels,
+                &variants,
+            )?);
+        }
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

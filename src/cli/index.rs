@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Outcome;
@@ -96,8 +97,12 @@ pub fn run(cmd: IndexCommand) -> anyhow::Result<Outcome> {
     });
     bar.finish_and_clear();
     let summary = summary?;
-    if !cmd.quiet {
-        println!(
+    // Not println!: a closed stdout (`bantin index | true`) must not panic.
+    let printed = if cmd.quiet {
+        Ok(())
+    } else {
+        writeln!(
+            io::stdout(),
             "indexed {} files, {} passages in {:.2}s into {} (added {}, updated {}, removed {}, unchanged {}, skipped {})",
             summary.files,
             summary.passages,
@@ -108,8 +113,8 @@ pub fn run(cmd: IndexCommand) -> anyhow::Result<Outcome> {
             summary.removed,
             summary.unchanged,
             summary.skipped,
-        );
-    }
+        )
+    };
     if summary.interrupted {
         let _ = writeln!(
             io::stderr(),
@@ -117,5 +122,6 @@ pub fn run(cmd: IndexCommand) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::Interrupted);
     }
+    printed.context("writing the summary")?;
     Ok(Outcome::Found)
 }

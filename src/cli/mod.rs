@@ -2,6 +2,7 @@
 //! maps the outcome to an exit code (0 = hits, 1 = no hits, 2 = error).
 
 mod args;
+mod batch;
 mod eval;
 mod index;
 
@@ -46,7 +47,7 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(0),
         Err(err) => {
-            let message = format!("{err:#}");
+            let message = error_message(&err);
             let _ = writeln!(
                 io::stderr(),
                 "bantin: error: {}",
@@ -55,6 +56,25 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes on one line, `: `-separated. A cause the
+/// message already quotes is left out: the library's errors say their
+/// source (`{path}: {source}`) and also give it as `source()`, so
+/// `{err:#}` would say it twice.
+fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -110,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Command::Search {
             query,
+            queries,
             location,
             limit,
             offset,
@@ -117,6 +138,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             color,
         } => {
             let index = OpenIndex::open(&location.index)?;
+            if let Some(file) = queries {
+                return batch::run(&index, &file, limit, offset);
+            }
             let query = query.join(" ");
             let request = SearchRequest {
                 offset,
@@ -171,6 +195,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             text_field,
             collection_field,
             json,
+            configs,
+            variants,
         } => eval::run(
             &crate::eval::EvalInput {
                 queries: &queries,
@@ -184,6 +210,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 collection_field,
             },
             json,
+            &configs,
+            &variants,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_message_says_each_cause_once() {
+        let io = || io::Error::new(io::ErrorKind::NotADirectory, "Not a directory");
+        let err = anyhow::Error::from(crate::Error::io("index/v1", io()));
+        assert_eq!(error_message(&err), "index/v1: Not a directory");
+        let err = anyhow::Error::from(io()).context("writing results");
+        assert_eq!(error_message(&err), "writing results: Not a directory");
+        let err = anyhow::Error::from(crate::Error::io("a", io())).context("reading");
+        assert_eq!(error_message(&err), "reading: a: Not a directory");
     }
 }

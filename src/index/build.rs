@@ -337,11 +337,23 @@ fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
         path: root.to_path_buf(),
         reason: e.to_string(),
     };
-    let index = if dir.join("meta.json").is_file() {
-        Index::open_in_dir(&dir).map_err(bad)?
+    let (schema, _) = super::build_schema();
+    let existing = if dir.join("meta.json").is_file() {
+        Some(Index::open_in_dir(&dir).map_err(bad)?)
     } else {
-        let (schema, _) = super::build_schema();
-        Index::create_in_dir(&dir, schema).map_err(bad)?
+        None
+    };
+    let index = match existing {
+        Some(index) if index.schema() == schema => index,
+        other => {
+            // A development build's index with another schema under the same
+            // version: start over (nothing else can read it).
+            if other.is_some() {
+                std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            }
+            Index::create_in_dir(&dir, schema).map_err(bad)?
+        }
     };
     analysis::register(index.tokenizers());
     let fields = Fields::from_schema(&index.schema()).map_err(bad)?;
@@ -395,6 +407,7 @@ fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
             doc.add_u64(f.ordinal, ordinal as u64);
             doc.add_text(f.title, &b.title);
             doc.add_text(f.title_folded, &b.title);
+            doc.add_text(f.title_bigram, &b.title);
             doc.add_text(f.text, text);
             doc.add_text(f.exact, text);
             doc.add_text(f.folded, text);

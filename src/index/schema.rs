@@ -40,6 +40,8 @@ pub struct Fields {
     pub title: Field,
     /// The file's title, folded, indexed.
     pub title_folded: Field,
+    /// The file's title as folded syllable bigrams, indexed.
+    pub title_bigram: Field,
     /// The passage text as in the file, stored only.
     pub text: Field,
     pub exact: Field,
@@ -76,6 +78,10 @@ pub fn build_schema() -> (Schema, Fields) {
             "title_folded",
             indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqs),
         ),
+        title_bigram: b.add_text_field(
+            "title_bigram",
+            indexed_text(analysis::BIGRAM, IndexRecordOption::WithFreqs),
+        ),
         text: b.add_text_field("text", STORED),
         exact: b.add_text_field(
             "exact",
@@ -110,6 +116,7 @@ impl Fields {
             ordinal: f("ordinal")?,
             title: f("title")?,
             title_folded: f("title_folded")?,
+            title_bigram: f("title_bigram")?,
             text: f("text")?,
             exact: f("exact")?,
             folded: f("folded")?,

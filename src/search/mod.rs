@@ -3,6 +3,7 @@
 
 pub mod query;
 pub mod snippet;
+pub mod stopwords;
 
 pub use query::{Clause, ParsedQuery, Weights};
 pub use snippet::{Highlighter, Snippet};

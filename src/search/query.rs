@@ -24,11 +24,20 @@ use crate::analysis::{syllables, Syllable};
 use crate::index::Fields;
 
 /// Weights of the score components.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
+    /// Query syllables in the folded field.
     pub folded: f32,
+    /// Accented query syllables in the exact field.
     pub exact: f32,
+    /// Adjacent query syllables in the bigram field.
     pub bigram: f32,
+    /// Query syllables in the (folded) title of the passage's document.
+    pub title: f32,
+    /// Adjacent query syllables in the title's bigrams.
+    pub title_bigram: f32,
+    /// Factor on the weights of function words (`của`, `và`, `được`).
+    pub stop: f32,
     /// Scale of the average passage length in BM25 (see
     /// `search::PassageStatistics`).
     pub length_scale: f32,
@@ -40,8 +49,48 @@ impl Default for Weights {
             folded: 1.0,
             exact: 1.0,
             bigram: 1.0,
+            title: 0.0,
+            title_bigram: 0.0,
+            stop: 1.0,
             length_scale: 1.0,
         }
+    }
+}
+
+impl Weights {
+    /// Applies `name=value,name=value` overrides (names as the fields,
+    /// `ls` for `length_scale`), for tuning and ablations.
+    pub fn with_overrides(mut self, spec: &str) -> Result<Weights, String> {
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?}: expected name=value"))?;
+            let value: f32 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{part:?}: not a number"))?;
+            let slot = match name.trim() {
+                "folded" => &mut self.folded,
+                "exact" => &mut self.exact,
+                "bigram" => &mut self.bigram,
+                "title" => &mut self.title,
+                "tbigram" | "title_bigram" => &mut self.title_bigram,
+                "stop" => &mut self.stop,
+                "ls" | "length_scale" => &mut self.length_scale,
+                other => return Err(format!("unknown weight {other:?}")),
+            };
+            *slot = value;
+        }
+        Ok(self)
+    }
+}
+
+/// The weight factor of a syllable: `w.stop` for function words.
+fn syllable_factor(s: &Syllable, w: &Weights) -> f32 {
+    if super::stopwords::is_function_word(&s.exact, &s.folded, s.is_marked()) {
+        w.stop
+    } else {
+        1.0
     }
 }
 
@@ -148,6 +197,7 @@ impl ParsedQuery {
                         push_syllable(&mut subqueries, Occur::Should, syllable, f, w);
                     }
                     push_bigrams(&mut subqueries, s, f, w);
+                    push_title(&mut subqueries, s, f, w);
                 }
                 Clause::Phrase(s) => {
                     subqueries.push((Occur::Must, phrase_query(s, f)));
@@ -159,6 +209,7 @@ impl ParsedQuery {
                         subqueries.push((Occur::Should, folded_term(syllable, f, w.folded)));
                     }
                     push_bigrams(&mut subqueries, s, f, w);
+                    push_title(&mut subqueries, s, f, w);
                 }
                 Clause::Exclude(s) => {
                     let query: Box<dyn Query> = if s.len() == 1 {
@@ -207,22 +258,44 @@ fn push_syllable(
     f: &Fields,
     w: &Weights,
 ) {
-    out.push((occur, folded_term(s, f, w.folded)));
-    if s.is_marked() {
-        out.push((occur, exact_term(s, f, w.exact)));
+    let factor = syllable_factor(s, w);
+    out.push((occur, folded_term(s, f, w.folded * factor)));
+    if s.is_marked() && w.exact > 0.0 {
+        out.push((occur, exact_term(s, f, w.exact * factor)));
+    }
+}
+
+fn push_title(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fields, w: &Weights) {
+    if w.title <= 0.0 {
+        return;
+    }
+    for syllable in s {
+        let boost = w.title * syllable_factor(syllable, w);
+        out.push((
+            Occur::Should,
+            term_query(
+                Term::from_field_text(f.title_folded, &syllable.folded),
+                boost,
+            ),
+        ));
     }
 }
 
 fn push_bigrams(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fields, w: &Weights) {
+    if w.bigram <= 0.0 {
+        return;
+    }
     let mut bigram = String::new();
     for pair in s.windows(2) {
+        // A pair of function words ("bao nhiêu") is itself one.
+        let factor = syllable_factor(&pair[0], w).max(syllable_factor(&pair[1], w));
         bigram.clear();
         bigram.push_str(&pair[0].folded);
         bigram.push(' ');
         bigram.push_str(&pair[1].folded);
         out.push((
             Occur::Should,
-            term_query(Term::from_field_text(f.bigram, &bigram), w.bigram),
+            term_query(Term::from_field_text(f.bigram, &bigram), w.bigram * factor),
         ));
     }
 }
