@@ -11,6 +11,8 @@ use std::process::{Command, Stdio};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
+pub use bantin::ingest::passage::{MAX_WORDS, MIN_WORDS};
+
 /// The binary under test.
 pub const BANTIN: &str = env!("CARGO_BIN_EXE_bantin");
 
@@ -137,6 +139,25 @@ impl Fixture {
             .map(|hit| str_field(hit, "id").to_string())
             .collect()
     }
+}
+
+/// A neutral sentence (eight words) to lengthen fixture paragraphs. None of
+/// its syllables, with or without accents, is a word the tests search for.
+pub const FILLER: &str = "Mọi nơi vẫn yên ổn như mọi khi.";
+
+/// The line of [`FILLER`] sentences (at least one) that brings `paragraph`
+/// to the passage rule's `MIN_WORDS` words: a paragraph that long stays a
+/// passage of its own instead of being packed with its short neighbours.
+pub fn filler_for(paragraph: &str) -> String {
+    let missing = MIN_WORDS.saturating_sub(paragraph.split_whitespace().count());
+    let sentences = missing.div_ceil(FILLER.split_whitespace().count()).max(1);
+    vec![FILLER; sentences].join(" ")
+}
+
+/// `paragraph` with its [`filler_for`] line after it (on a line of its
+/// own, so the paragraph's first line, such as a file's title, is kept).
+pub fn padded(paragraph: &str) -> String {
+    format!("{paragraph}\n{}", filler_for(paragraph))
 }
 
 /// A finished run of `bantin`.
@@ -451,6 +472,17 @@ fn summary_line_is_parsed() {
     );
     assert_eq!((s.files, s.passages, s.index.as_str()), (3, 7, "/t/index"));
     assert_eq!(s.changes(), (1, 2, 0, 4, 5));
+}
+
+#[test]
+fn padded_paragraphs_have_min_words() {
+    for paragraph in ["Một.", "Giá lúa gạo tăng nhẹ,\nnông dân phấn khởi."] {
+        let text = padded(paragraph);
+        let words = text.split_whitespace().count();
+        assert!((MIN_WORDS..MIN_WORDS + 8).contains(&words), "{text}");
+        assert_eq!(text.lines().count(), paragraph.lines().count() + 1);
+        assert!(text.starts_with(&format!("{paragraph}\n{FILLER} ")));
+    }
 }
 
 #[test]

@@ -8,11 +8,12 @@
 //! bigram filter does for Chinese, without a dictionary or positions.
 //!
 //! Only syllables separated by white space pair up: `tăng, trưởng` across a
-//! comma or a sentence end is not a compound.
+//! comma or a sentence end is not a compound. A pair longer than
+//! [`MAX_TOKEN_BYTES`] is no compound either, and is left out.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::tokenizer::{Form, SyllableStream, VietnameseTokenizer};
+use super::tokenizer::{Form, SyllableStream, VietnameseTokenizer, MAX_TOKEN_BYTES};
 
 /// A tantivy [`Tokenizer`] emitting folded syllable bigrams.
 #[derive(Debug, Clone)]
@@ -72,7 +73,8 @@ impl TokenStream for BigramStream<'_> {
             let current = self.syllables.token();
             let joined = self
                 .previous_to
-                .is_some_and(|end| adjacent(self.text, end, current.offset_from));
+                .is_some_and(|end| adjacent(self.text, end, current.offset_from))
+                && self.previous.len() + 1 + current.text.len() <= MAX_TOKEN_BYTES;
             if joined {
                 self.token.text.clear();
                 self.token.text.push_str(self.previous);
@@ -130,6 +132,13 @@ mod tests {
             ("tăng. Trưởng", &[]),
             ("tăng\ntrưởng", &[("tang truong", 0, 15)]),
             ("năm 2020", &[("nam 2020", 0, 9)]),
+            // NNBSP between digits: two syllables, one bigram
+            ("5\u{202f}210", &[("5 210", 0, 7)]),
+            // a pair longer than a token is left out
+            (
+                "0123456789012345678901234567890123456789abcde 0123456789012345678901234567890123456789abcde x",
+                &[("0123456789012345678901234567890123456789abcde x", 46, 93)],
+            ),
             ("một", &[]),
             ("", &[]),
         ];

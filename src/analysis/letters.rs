@@ -5,7 +5,7 @@
 //! or a table lookup: no allocation, no Unicode database walk for the
 //! letters Vietnamese actually uses.
 
-/// The five written tones, in the order of [`TONED`]'s columns.
+/// The five written tones, in the order of the columns of `TONED`.
 /// `0` in a [`Tone`] position means "no tone mark" (thanh ngang).
 pub type Tone = u8;
 
@@ -106,15 +106,19 @@ pub fn fold_char(c: char) -> char {
         };
     }
     // Other scripts and letters: keep the first char of the canonical
-    // decomposition when it is a letter (é -> e, ñ -> n, ç -> c).
+    // decomposition when it is a letter and the rest are marks (é -> e,
+    // ñ -> n, ç -> c), but not for Hangul, which decomposes into letters.
     let mut first = None;
+    let mut rest_are_marks = true;
     unicode_normalization::char::decompose_canonical(c, |d| {
         if first.is_none() {
             first = Some(d);
+        } else {
+            rest_are_marks &= unicode_normalization::char::is_combining_mark(d);
         }
     });
     match first {
-        Some(d) if d != c && d.is_alphabetic() => d,
+        Some(d) if d != c && rest_are_marks && d.is_alphabetic() => d,
         _ => c,
     }
 }
@@ -155,6 +159,11 @@ mod tests {
             ('ü', 'u'),
             ('ñ', 'n'),
             ('ç', 'c'),
+            ('ǰ', 'j'),
+            ('ǖ', 'u'),
+            ('ΐ', 'ι'),
+            // Hangul decomposes into jamo, which are letters, not marks
+            ('한', '한'),
             ('7', '7'),
             ('中', '中'),
             ('\u{301}', '\u{301}'),

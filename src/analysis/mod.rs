@@ -6,11 +6,13 @@
 
 mod bigram;
 mod letters;
+mod spelling;
 mod syllable;
 mod tokenizer;
 
 pub use bigram::{adjacent, BigramStream, BigramTokenizer};
 pub use letters::{fold_char, split_tone, with_tone, Tone};
+pub use spelling::canonicalize_i_y;
 pub use syllable::canonicalize_tone;
 pub use tokenizer::{
     exact_form_into, fold_in_place, Form, SyllableStream, VietnameseTokenizer, MAX_TOKEN_BYTES,

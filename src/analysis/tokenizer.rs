@@ -2,7 +2,8 @@
 //! folded form, with offsets into the original text.
 //!
 //! Steps for each word (UAX #29 word boundaries, which keep combining marks
-//! with their letter, so NFD text is not split apart):
+//! with their letter, so NFD text is not split apart; white space always
+//! separates words, even where UAX #29 keeps it in a segment):
 //! 1. numbers stay whole: `2,91` and `5.210` already are one word for UAX #29;
 //!    words joined by `/`, `-`, `–` or `:` where a digit touches the joiner
 //!    are merged (`28/12/2020`, `2016-2020`, `COVID-19`, `8:30`);
@@ -15,15 +16,22 @@
 //! that skips normalization.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
 use super::letters::fold_char;
+use super::spelling::canonicalize_i_y;
 use super::syllable::canonicalize_tone;
 
 /// Tokens longer than this many bytes are dropped: they are not words
 /// (base64, hashes, runs of one letter) and would only bloat the index.
 pub const MAX_TOKEN_BYTES: usize = 80;
+
+/// Words longer than this many bytes are dropped before any work. NFC
+/// shrinks a word at most 3 times over (UAX #15) and lower case at most 1.5
+/// times, so no longer word can give a token of [`MAX_TOKEN_BYTES`]; the
+/// check keeps a megabyte "word" from being normalized just to be dropped.
+const MAX_WORD_BYTES: usize = 8 * MAX_TOKEN_BYTES;
 
 /// Which form of each syllable a stream emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +68,7 @@ impl Tokenizer for VietnameseTokenizer {
         self.token.reset();
         SyllableStream {
             text,
-            words: text.split_word_bound_indices(),
+            segments: Segments::new(text),
             pending: None,
             form: self.form,
             token: &mut self.token,
@@ -73,12 +81,59 @@ impl Tokenizer for VietnameseTokenizer {
 /// tantivy) through [`TokenStream::advance`] and [`TokenStream::token`].
 pub struct SyllableStream<'a> {
     text: &'a str,
-    words: UWordBoundIndices<'a>,
+    segments: Segments<'a>,
     /// A segment read ahead while looking for a number joiner.
     pending: Option<(usize, &'a str)>,
     form: Form,
     token: &'a mut Token,
     scratch: &'a mut String,
+}
+
+/// UAX #29 word-boundary segments of each white-space-free run of a text.
+///
+/// UAX #29 alone keeps white space inside a segment in two cases: combining
+/// marks after a space (` \u{363}`) and U+202F NARROW NO-BREAK SPACE, which
+/// joins letters and digits (`5\u{202f}210`). Cutting the text at white
+/// space first means a token never holds white space, and a word is split
+/// the same way in a passage as in a query, where the parser cuts at white
+/// space too.
+struct Segments<'a> {
+    text: &'a str,
+    /// Byte range of the current run in `text`.
+    run: (usize, usize),
+    words: UWordBoundIndices<'a>,
+}
+
+impl<'a> Segments<'a> {
+    fn new(text: &'a str) -> Self {
+        Segments {
+            text,
+            run: (0, 0),
+            words: "".split_word_bound_indices(),
+        }
+    }
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        loop {
+            if let Some((i, segment)) = self.words.next() {
+                return Some((self.run.0 + i, segment));
+            }
+            let rest = &self.text[self.run.1..];
+            let start = self.text.len() - rest.trim_start().len();
+            if start == self.text.len() {
+                return None;
+            }
+            let end = self.text[start..]
+                .find(char::is_whitespace)
+                .map_or(self.text.len(), |i| start + i);
+            self.run = (start, end);
+            self.words = self.text[start..end].split_word_bound_indices();
+        }
+    }
 }
 
 #[inline]
@@ -93,7 +148,7 @@ fn is_joiner(segment: &str) -> bool {
 
 impl<'a> SyllableStream<'a> {
     fn next_segment(&mut self) -> Option<(usize, &'a str)> {
-        self.pending.take().or_else(|| self.words.next())
+        self.pending.take().or_else(|| self.segments.next())
     }
 
     /// The byte range of the next word, numbers with joiners merged.
@@ -112,8 +167,9 @@ impl<'a> SyllableStream<'a> {
                 self.pending = Some((jat, joiner));
                 break;
             }
-            match self.words.next() {
-                Some((wat, word)) if is_word(word) => {
+            match self.segments.next() {
+                // White space is not a segment: check that the word touches.
+                Some((wat, word)) if wat == jat + joiner.len() && is_word(word) => {
                     let first_is_digit = word.chars().next().is_some_and(|c| c.is_numeric());
                     if last_is_digit || first_is_digit {
                         end = wat + word.len();
@@ -142,16 +198,40 @@ pub fn exact_form_into(word: &str, out: &mut String, scratch: &mut String) {
         // Fast path: no marks, no normalization, byte-wise lower case.
         out.push_str(word);
         out.make_ascii_lowercase();
+        canonicalize_i_y(out);
         return;
     }
+    let mut lowered = false;
     for c in word.nfc() {
-        if c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
+        lowered |= push_lowercase(out, c);
+    }
+    // Lower case can undo NFC: `J` + caron has no precomposed form, `j` +
+    // caron has (`ǰ`). Only words that had capitals pay for the check.
+    if lowered && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        scratch.clear();
+        scratch.extend(out.nfc());
+        std::mem::swap(out, scratch);
     }
     canonicalize_tone(out, scratch);
+    canonicalize_i_y(out);
+}
+
+/// Pushes the lower case of `c` (title-case `ǅ` too, not only capitals);
+/// true if that is not `c` itself.
+#[inline]
+fn push_lowercase(out: &mut String, c: char) -> bool {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.len()) {
+        (Some(l), 0) => {
+            out.push(l);
+            l != c
+        }
+        (first, _) => {
+            out.extend(first);
+            out.extend(lower);
+            true
+        }
+    }
 }
 
 /// Rewrites an exact form in place into its folded form.
@@ -168,12 +248,17 @@ impl TokenStream for SyllableStream<'_> {
     fn advance(&mut self) -> bool {
         while let Some((from, to)) = self.next_word() {
             let word = &self.text[from..to];
-            exact_form_into(word, &mut self.token.text, self.scratch);
-            if self.form == Form::Folded {
-                fold_in_place(&mut self.token.text, self.scratch);
+            if word.len() > MAX_WORD_BYTES {
+                continue;
             }
+            exact_form_into(word, &mut self.token.text, self.scratch);
+            // Decided on the exact form, so that both forms keep the same
+            // words and their positions agree.
             if self.token.text.len() > MAX_TOKEN_BYTES || self.token.text.is_empty() {
                 continue;
+            }
+            if self.form == Form::Folded {
+                fold_in_place(&mut self.token.text, self.scratch);
             }
             self.token.offset_from = from;
             self.token.offset_to = to;
@@ -237,19 +322,41 @@ mod tests {
             &["da", "nang", "dau", "tu"],
         ),
         ("ĐỒNG", &["đồng"], &["dong"]),
+        ("Đ đ", &["đ", "đ"], &["d", "d"]),
+        (
+            "ĐẠI HỘI Đảng",
+            &["đại", "hội", "đảng"],
+            &["dai", "hoi", "dang"],
+        ),
+        ("ĐăkLăk", &["đăklăk"], &["daklak"]),
         // tone placement: both styles give one token
         ("hòa hoà", &["hoà", "hoà"], &["hoa", "hoa"]),
         ("thúy thuý", &["thuý", "thuý"], &["thuy", "thuy"]),
         ("khỏe khoẻ", &["khoẻ", "khoẻ"], &["khoe", "khoe"]),
         ("Hoà Bình", &["hoà", "bình"], &["hoa", "binh"]),
         // onsets gi, qu
-        ("giữa quý", &["giữa", "quý"], &["giua", "quy"]),
+        ("giữa quý", &["giữa", "quí"], &["giua", "qui"]),
+        (
+            "GIỮA QUÝ Quốc Gìn",
+            &["giữa", "quí", "quốc", "gìn"],
+            &["giua", "qui", "quoc", "gin"],
+        ),
+        (
+            "qủa gìơ QỦA",
+            &["quả", "giờ", "quả"],
+            &["qua", "gio", "qua"],
+        ),
+        (
+            "tử sĩ tử sỹ Mỹ",
+            &["tử", "sĩ", "tử", "sĩ", "mĩ"],
+            &["tu", "si", "tu", "si", "mi"],
+        ),
         // numbers stay whole
         ("dương 2,91%", &["dương", "2,91"], &["duong", "2,91"]),
         (
             "5.210 tỷ đồng",
-            &["5.210", "tỷ", "đồng"],
-            &["5.210", "ty", "dong"],
+            &["5.210", "tỉ", "đồng"],
+            &["5.210", "ti", "dong"],
         ),
         (
             "ngày 28/12/2020.",
@@ -262,6 +369,16 @@ mod tests {
             &["giai", "doan", "2016-2020"],
         ),
         ("2016–2020", &["2016–2020"], &["2016–2020"]),
+        ("-3,5% và 50%", &["3,5", "và", "50"], &["3,5", "va", "50"]),
+        ("1,5-2%", &["1,5-2"], &["1,5-2"]),
+        ("1.000,5 tỷ", &["1.000,5", "tỉ"], &["1.000,5", "ti"]),
+        ("năm 2020.", &["năm", "2020"], &["nam", "2020"]),
+        ("Q1/2020", &["q1/2020"], &["q1/2020"]),
+        (
+            "10/10/2020-15/10/2020",
+            &["10/10/2020-15/10/2020"],
+            &["10/10/2020-15/10/2020"],
+        ),
         (
             "dịch COVID-19",
             &["dịch", "covid-19"],
@@ -284,12 +401,47 @@ mod tests {
             &["kinh", "te", "xa", "hoi"],
         ),
         ("kinh-tế", &["kinh", "tế"], &["kinh", "te"]),
+        // a joiner merges only what touches it
+        ("nề: 6.926", &["nề", "6.926"], &["ne", "6.926"]),
+        ("2023: tăng", &["2023", "tăng"], &["2023", "tang"]),
+        ("2016 - 2020", &["2016", "2020"], &["2016", "2020"]),
         ("a/b", &["a", "b"], &["a", "b"]),
         // punctuation and symbols are not tokens
         ("(TS 28/12)", &["ts", "28/12"], &["ts", "28/12"]),
         ("./.", &[], &[]),
         ("", &[], &[]),
         ("\u{301}\u{300}", &[], &[]),
+        // White space always separates, even where UAX #29 would not:
+        // U+202F between digits, a letter-like mark after a space.
+        ("5\u{202f}210", &["5", "210"], &["5", "210"]),
+        ("a \u{363}", &["a", "\u{363}"], &["a", "\u{363}"]),
+        ("a\u{202f}\u{301}b", &["a", "b"], &["a", "b"]),
+        // lower case keeps NFC, title case is lowered too
+        (
+            "J\u{30c} ǅ İ",
+            &["ǰ", "ǆ", "i\u{307}"],
+            &["j", "ǆ", "i\u{307}"],
+        ),
+    ];
+
+    /// (tone on the first vowel, tone on the second): both spellings, in
+    /// any case and NFC or NFD, give the second.
+    const OA_OE_UY: &[(&str, &str)] = &[
+        ("hòa", "hoà"),
+        ("hóa", "hoá"),
+        ("hỏa", "hoả"),
+        ("hõa", "hoã"),
+        ("họa", "hoạ"),
+        ("khòe", "khoè"),
+        ("khóe", "khoé"),
+        ("khỏe", "khoẻ"),
+        ("khõe", "khoẽ"),
+        ("khọe", "khoẹ"),
+        ("thùy", "thuỳ"),
+        ("thúy", "thuý"),
+        ("thủy", "thuỷ"),
+        ("thũy", "thuỹ"),
+        ("thụy", "thuỵ"),
     ];
 
     #[test]
@@ -306,6 +458,70 @@ mod tests {
                 .collect();
             assert_eq!(&got, folded, "folded form of {input:?}");
         }
+    }
+
+    #[test]
+    fn oa_oe_uy_every_tone_both_styles_any_case() {
+        use unicode_normalization::UnicodeNormalization;
+        for (old, new) in OA_OE_UY {
+            let folded: String = new.nfd().filter(char::is_ascii).collect();
+            for word in [old, new] {
+                let mut title = word.chars();
+                let title: String = title
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(title)
+                    .collect();
+                for spelling in [word.to_string(), word.to_uppercase(), title] {
+                    for form in [spelling.nfc().collect::<String>(), spelling.nfd().collect()] {
+                        let exact = tokens(Form::Exact, &form);
+                        assert_eq!(exact.len(), 1, "{form:?}");
+                        assert_token(&exact[0], 0, new, 0, form.len());
+                        let f = tokens(Form::Folded, &form);
+                        assert_token(&f[0], 0, &folded, 0, form.len());
+                    }
+                }
+            }
+        }
+        // Upper case written out, both styles.
+        for (input, want) in [
+            ("HÒA", "hoà"),
+            ("HOÀ", "hoà"),
+            ("THỦY", "thuỷ"),
+            ("THUỶ", "thuỷ"),
+            ("KHỎE", "khoẻ"),
+            ("KHOẺ", "khoẻ"),
+            ("HOÀNG", "hoàng"),
+            ("HÒANG", "hoàng"),
+        ] {
+            assert_eq!(tokens(Form::Exact, input)[0].text, want, "{input}");
+        }
+    }
+
+    #[test]
+    fn white_space_inside_a_uax29_segment_splits_it() {
+        let toks = tokens(Form::Exact, "5\u{202f}210 a \u{363}");
+        assert_token(&toks[0], 0, "5", 0, 1);
+        assert_token(&toks[1], 1, "210", 4, 7);
+        assert_token(&toks[2], 2, "a", 8, 9);
+        assert_token(&toks[3], 3, "\u{363}", 10, 12);
+    }
+
+    #[test]
+    fn both_forms_drop_the_same_overlong_words() {
+        // 41 `đ` are 82 bytes exact but 41 folded: dropped in both forms,
+        // so positions agree between the fields.
+        let text = format!("a {} b", "đ".repeat(41));
+        for form in [Form::Exact, Form::Folded] {
+            let toks = tokens(form, &text);
+            assert_eq!(toks.len(), 2, "{form:?}");
+            assert_token(&toks[0], 0, "a", 0, 1);
+            assert_token(&toks[1], 1, "b", text.len() - 1, text.len());
+        }
+        // A megabyte word is dropped without being normalized.
+        let text = format!("a {} b", "ê\u{301}".repeat(1 << 18));
+        assert_eq!(tokens(Form::Folded, &text).len(), 2);
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub enum Command {
         /// The query.
         #[arg(value_name = "QUERY", required_unless_present = "queries", num_args = 1..)]
         query: Vec<String>,
+        /// Ranking weights for experiments, as k=v,k=v (see `bantin eval --config`).
+        #[arg(long, hide = true, value_name = "SETTINGS", default_value = "")]
+        weights: String,
         /// Run every line of FILE as a query (`-` for stdin); prints JSON
         /// lines with `qid` (line number, from 1) and `query` added.
         #[arg(long, value_name = "FILE", conflicts_with = "query")]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Outcome;
 use crate::index::OpenIndex;
 use crate::output::JsonHit;
-use crate::search::{self, SearchRequest};
+use crate::search::{self, SearchRequest, Weights};
 
 #[derive(Serialize)]
 struct QueryHit<'a> {
@@ -22,7 +22,13 @@ struct QueryHit<'a> {
 
 /// Runs each line of `file` (or stdin for `-`) as a query; blank lines
 /// count as queries with no hits, so `qid` stays the line number.
-pub fn run(index: &OpenIndex, file: &Path, limit: usize, offset: usize) -> anyhow::Result<Outcome> {
+pub fn run(
+    index: &OpenIndex,
+    file: &Path,
+    limit: usize,
+    offset: usize,
+    weights: Weights,
+) -> anyhow::Result<Outcome> {
     let reader: Box<dyn BufRead> = if file == Path::new("-") {
         Box::new(io::stdin().lock())
     } else {
@@ -36,6 +42,7 @@ pub fn run(index: &OpenIndex, file: &Path, limit: usize, offset: usize) -> anyho
         let query = line.with_context(|| format!("{}: line {}", file.display(), i + 1))?;
         let request = SearchRequest {
             offset,
+            weights,
             ..SearchRequest::new(&query, limit)
         };
         let hits = search::search(index, &request)?;

@@ -130,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Command::Search {
             query,
+            weights,
             queries,
             location,
             limit,
@@ -138,12 +139,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             color,
         } => {
             let index = OpenIndex::open(&location.index)?;
+            let weights = crate::search::Weights::default()
+                .with_overrides(&weights)
+                .map_err(|e| anyhow::anyhow!("--weights: {e}"))?;
             if let Some(file) = queries {
-                return batch::run(&index, &file, limit, offset);
+                return batch::run(&index, &file, limit, offset, weights);
             }
             let query = query.join(" ");
             let request = SearchRequest {
                 offset,
+                weights,
                 ..SearchRequest::new(&query, limit)
             };
             let hits = search::search(&index, &request)?;

@@ -65,6 +65,15 @@ impl BantinEngine {
     }
 }
 
+impl BantinEngine {
+    /// Changes the ranking settings (and the name in tables), keeping the
+    /// index.
+    pub fn configure(&mut self, name: &str, weights: Weights) {
+        self.name = name.to_string();
+        self.weights = weights;
+    }
+}
+
 impl Engine for BantinEngine {
     fn name(&self) -> String {
         self.name.clone()

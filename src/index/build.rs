@@ -12,6 +12,10 @@
 //! commit searchable, and the next run picks up what is left, since
 //! committed files are then unchanged. An interrupt (Ctrl-C) stops at the
 //! next file and commits what is done.
+//!
+//! Each commit records how files were read (`--encoding`, the JSON-lines
+//! field names) as its payload: a run that reads them otherwise reads and
+//! re-indexes every file, changed or not.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -140,6 +144,20 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
             e => Error::tantivy("cannot write the index", e),
         })?;
     let known = known_files(&index)?;
+    let settings = read_settings(config);
+    let previous_settings = index
+        .load_metas()
+        .map_err(|e| Error::tantivy("cannot read the index", e))?
+        .payload;
+    // An index without a payload was read with the defaults.
+    let reread = previous_settings.as_deref().unwrap_or(DEFAULT_SETTINGS) != settings;
+    // Until every file is read the new way, commits keep the old settings,
+    // so that a run killed part way re-reads all again.
+    let partial_settings = if reread {
+        previous_settings.as_deref()
+    } else {
+        Some(settings.as_str())
+    };
 
     let mut summary = Summary::default();
     let mut candidates: Vec<(Candidate, FileStamp)> = Vec::new();
@@ -200,7 +218,7 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
             continue;
         }
         let previous = known.get(&candidate.path);
-        if previous.is_some_and(|k| k.stamp == *stamp) {
+        if !reread && previous.is_some_and(|k| k.stamp == *stamp) {
             summary.unchanged += 1;
             continue;
         }
@@ -211,10 +229,20 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
                 continue;
             }
         };
-        if previous.is_some_and(|k| k.hash == loaded.content_hash) {
+        if !reread && previous.is_some_and(|k| k.hash == loaded.content_hash) {
             // Touched, not changed: keep its passages (and their ids).
             summary.unchanged += 1;
             continue;
+        }
+        if candidate.lossy {
+            let message = format!(
+                "file name is not valid UTF-8: indexed as {}",
+                candidate.path
+            );
+            report(Event::Warning {
+                path: &candidate.fs_path,
+                message: &message,
+            });
         }
         for message in &loaded.warnings {
             report(Event::Warning {
@@ -235,7 +263,7 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
             encoding: loaded.encoding,
         });
         if last_commit.elapsed() >= config.checkpoint_every {
-            commit(&mut writer)?;
+            commit(&mut writer, partial_settings)?;
             last_commit = Instant::now();
         }
     }
@@ -251,7 +279,12 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
             }
         }
     }
-    commit(&mut writer)?;
+    let done_settings = if summary.interrupted {
+        partial_settings
+    } else {
+        Some(settings.as_str())
+    };
+    commit(&mut writer, done_settings)?;
     writer
         .wait_merging_threads()
         .map_err(|e| Error::tantivy("cannot merge the index", e))?;
@@ -264,11 +297,25 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
     Ok(summary)
 }
 
-fn commit(writer: &mut IndexWriter) -> Result<()> {
-    writer
-        .commit()
-        .map(|_| ())
-        .map_err(|e| Error::tantivy("cannot commit the index", e))
+/// Commits, recording `settings` (how the committed files were read).
+fn commit(writer: &mut IndexWriter, settings: Option<&str>) -> Result<()> {
+    let err = |e| Error::tantivy("cannot commit the index", e);
+    let mut prepared = writer.prepare_commit().map_err(err)?;
+    if let Some(settings) = settings {
+        prepared.set_payload(settings);
+    }
+    prepared.commit().map(|_| ()).map_err(err)
+}
+
+/// [`read_settings`] of a run with no `--encoding` and the default
+/// JSON-lines fields.
+const DEFAULT_SETTINGS: &str = r#"encoding=auto id="id" title="title" text="text""#;
+
+/// What, besides a file's bytes, decides what is indexed of it.
+fn read_settings(config: &IndexConfig) -> String {
+    let JsonlFields { id, title, text } = &config.jsonl;
+    let encoding = config.encoding.map_or("auto", |e| e.name());
+    format!("encoding={encoding} id={id:?} title={title:?} text={text:?}")
 }
 
 /// A file read from disk: one bulletin, or the documents of a collection.
@@ -407,7 +454,6 @@ fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
             doc.add_u64(f.ordinal, ordinal as u64);
             doc.add_text(f.title, &b.title);
             doc.add_text(f.title_folded, &b.title);
-            doc.add_text(f.title_bigram, &b.title);
             doc.add_text(f.text, text);
             doc.add_text(f.exact, text);
             doc.add_text(f.folded, text);
@@ -485,4 +531,23 @@ fn count_passages(index: &Index, f: &Fields) -> Result<u64> {
     );
     let placeholders = searcher.search(&placeholders, &Count).map_err(err)?;
     Ok(all - placeholders as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_read_settings() {
+        let config = IndexConfig::new("index".into(), vec!["corpus".into()]);
+        assert_eq!(read_settings(&config), DEFAULT_SETTINGS);
+        let forced = IndexConfig {
+            encoding: Some(Encoding::Tcvn3),
+            ..config
+        };
+        assert_eq!(
+            read_settings(&forced),
+            r#"encoding=tcvn3 id="id" title="title" text="text""#
+        );
+    }
 }

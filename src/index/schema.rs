@@ -15,7 +15,7 @@ use crate::analysis;
 
 /// Bump when the schema or the analyzer changes what is indexed: an index
 /// of another version is rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -40,8 +40,6 @@ pub struct Fields {
     pub title: Field,
     /// The file's title, folded, indexed.
     pub title_folded: Field,
-    /// The file's title as folded syllable bigrams, indexed.
-    pub title_bigram: Field,
     /// The passage text as in the file, stored only.
     pub text: Field,
     pub exact: Field,
@@ -78,10 +76,6 @@ pub fn build_schema() -> (Schema, Fields) {
             "title_folded",
             indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqs),
         ),
-        title_bigram: b.add_text_field(
-            "title_bigram",
-            indexed_text(analysis::BIGRAM, IndexRecordOption::WithFreqs),
-        ),
         text: b.add_text_field("text", STORED),
         exact: b.add_text_field(
             "exact",
@@ -116,7 +110,6 @@ impl Fields {
             ordinal: f("ordinal")?,
             title: f("title")?,
             title_folded: f("title_folded")?,
-            title_bigram: f("title_bigram")?,
             text: f("text")?,
             exact: f("exact")?,
             folded: f("folded")?,

@@ -37,10 +37,10 @@ pub fn title_of(text: &str) -> &str {
 
 /// Splits `text` into passages, in order.
 pub fn split_passages(text: &str) -> Vec<PassageSpan> {
-    let mut out = Vec::new();
     // A heading (a short paragraph that is not a sentence) joins the
     // paragraph it heads, so that "1. Tăng trưởng kinh tế" is found with
     // the text about growth rather than as a passage of its own.
+    let mut units: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, line)
     let mut heading: Option<(usize, usize)> = None; // (start, line)
     for (i, (start, end, line)) in paragraphs(text).into_iter().enumerate() {
         let (start, line) = heading.take().unwrap_or((start, line));
@@ -50,11 +50,41 @@ pub fn split_passages(text: &str) -> Vec<PassageSpan> {
             heading = Some((start, line));
             continue;
         }
-        split_paragraph(text, start, end, line, &mut out);
+        units.push((start, end, line));
     }
     if let Some((start, line)) = heading {
         let end = start + text[start..].trim_end().len();
+        units.push((start, end, line));
+    }
+    let mut out = Vec::new();
+    for (start, end, line) in pack_short(text, units) {
         split_paragraph(text, start, end, line, &mut out);
+    }
+    out
+}
+
+/// Joins runs of short paragraphs (list items, clauses of a law: fewer than
+/// MIN_WORDS words) into passages of up to MAX_WORDS words, so that a passage
+/// is a unit worth reading; paragraphs of normal length stay alone.
+fn pack_short(text: &str, units: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+    let words = |s: usize, e: usize| text[s..e].split_whitespace().count();
+    let mut out: Vec<(usize, usize, usize)> = Vec::with_capacity(units.len());
+    let mut current: Option<(usize, usize, usize, usize)> = None; // (start, end, line, words)
+    for (start, end, line) in units {
+        let n = words(start, end);
+        current = match current {
+            Some((cs, _, cl, cw)) if (cw < MIN_WORDS || n < MIN_WORDS) && cw + n <= MAX_WORDS => {
+                Some((cs, end, cl, cw + n))
+            }
+            Some((cs, ce, cl, _)) => {
+                out.push((cs, ce, cl));
+                Some((start, end, line, n))
+            }
+            None => Some((start, end, line, n)),
+        };
+    }
+    if let Some((cs, ce, cl, _)) = current {
+        out.push((cs, ce, cl));
     }
     out
 }
@@ -229,32 +259,48 @@ mod tests {
 
     #[test]
     fn paragraphs_are_passages() {
-        let text = "Tiêu đề.\n\nĐoạn một,\ndòng hai.\n\n\n  Đoạn hai.  \r\n\r\nĐoạn ba";
+        let long = |w: &str| vec![w; 45].join(" ") + ".";
+        let (a, b, c) = (long("một"), long("hai"), long("ba"));
+        let text = format!("Tiêu đề.\n\n{a}\n{a}\n\n\n  {b}  \r\n\r\n{c}");
+        let two_lines = format!("Tiêu đề.\n\n{a}\n{a}");
         assert_eq!(
-            texts(text),
-            vec![
-                ("Tiêu đề.", 1),
-                ("Đoạn một,\ndòng hai.", 3),
-                ("Đoạn hai.", 7),
-                ("Đoạn ba", 9),
-            ]
+            texts(&text),
+            vec![(two_lines.as_str(), 1), (b.as_str(), 7), (c.as_str(), 9)]
         );
     }
 
     #[test]
+    fn short_paragraphs_are_packed_together() {
+        // Clauses of a law: each a sentence of a few words.
+        let clauses: Vec<String> = (1..=12)
+            .map(|i| format!("{i}. Người lao động có quyền nghỉ hằng năm theo quy định."))
+            .collect();
+        let text = format!("Điều 113. Nghỉ hằng năm\n\n{}", clauses.join("\n\n"));
+        let passages = texts(&text);
+        assert_eq!(passages.len(), 2, "{passages:?}");
+        assert!(passages[0]
+            .0
+            .starts_with("Điều 113. Nghỉ hằng năm\n\n1. Người"));
+        assert_eq!(passages[0].1, 1);
+        for (p, _) in &passages {
+            assert!(p.split_whitespace().count() <= MAX_WORDS);
+        }
+        // Nothing is lost: every clause is in exactly one passage.
+        let starts_line = |p: &str, c: &str| p.starts_with(c) || p.contains(&format!("\n{c}"));
+        for c in &clauses {
+            let holding = passages.iter().filter(|(p, _)| starts_line(p, c)).count();
+            assert_eq!(holding, 1, "{c}");
+        }
+    }
+
+    #[test]
     fn headings_join_the_paragraph_they_head() {
-        let text =
-            "Tình hình kinh tế\n\nI. KINH TẾ\n\n1. Tăng trưởng kinh tế\n\nGDP tăng 8,02%.\n\nHết\n";
-        assert_eq!(
-            texts(text),
-            vec![
-                (
-                    "Tình hình kinh tế\n\nI. KINH TẾ\n\n1. Tăng trưởng kinh tế\n\nGDP tăng 8,02%.",
-                    1
-                ),
-                ("Hết", 9),
-            ]
+        let body = vec!["GDP tăng 8,02%."; 15].join(" ");
+        let text = format!(
+            "Tình hình kinh tế\n\nI. KINH TẾ\n\n1. Tăng trưởng kinh tế\n\n{body}\n\n{body}\n"
         );
+        let first = format!("Tình hình kinh tế\n\nI. KINH TẾ\n\n1. Tăng trưởng kinh tế\n\n{body}");
+        assert_eq!(texts(&text), vec![(first.as_str(), 1), (body.as_str(), 9)]);
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct Candidate {
     /// The path shown to users and stored in the index: the indexed
     /// folder's name, then the path inside it, `/`-separated.
     pub path: String,
+    /// The file's path is not valid UTF-8: `path` is its lossy form (with
+    /// U+FFFD for the bad bytes).
+    pub lossy: bool,
 }
 
 /// True for a file name bantin indexes.
@@ -50,6 +53,7 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(Candidate), skipped: &mut dyn FnM
     let name = root_name(root);
     if root.is_file() {
         found(Candidate {
+            lossy: root.to_str().is_none(),
             fs_path: root.to_path_buf(),
             path: name,
         });
@@ -89,6 +93,7 @@ pub fn walk(root: &Path, found: &mut dyn FnMut(Candidate), skipped: &mut dyn FnM
             path.push_str(&part.as_os_str().to_string_lossy());
         }
         found(Candidate {
+            lossy: entry.path().to_str().is_none(),
             fs_path: entry.into_path(),
             path,
         });

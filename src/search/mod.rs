@@ -1,15 +1,15 @@
 //! From a query string to ranked passages with snippets, and from a
 //! passage id to the passage in its context.
 
+pub mod bm25;
 pub mod query;
 pub mod snippet;
-pub mod stopwords;
 
 pub use query::{Clause, ParsedQuery, Weights};
 pub use snippet::{Highlighter, Snippet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{DocAddress, Term};
 
@@ -70,32 +70,6 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<Hit>> {
     Ok(hits)
 }
 
-/// BM25 statistics with the average passage length scaled by
-/// `length_scale`. tantivy's BM25 has `b = 0.75` built in, which suits
-/// documents of any length; passages are already cut to 40-120 words, and a
-/// scale above 1 softens the length penalty (it acts as a lower `b` and
-/// `k1`) so that a longer passage saying a word twice is not beaten by a
-/// short one saying it once.
-struct PassageStatistics<'a> {
-    searcher: &'a tantivy::Searcher,
-    length_scale: f32,
-}
-
-impl Bm25StatisticsProvider for PassageStatistics<'_> {
-    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
-        let tokens = self.searcher.total_num_tokens(field)?;
-        Ok((tokens as f64 * f64::from(self.length_scale)) as u64)
-    }
-
-    fn total_num_docs(&self) -> tantivy::Result<u64> {
-        self.searcher.total_num_docs()
-    }
-
-    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        self.searcher.doc_freq(term)
-    }
-}
-
 /// The best passages' scores and addresses, best first.
 fn rank(
     index: &OpenIndex,
@@ -117,12 +91,8 @@ fn rank(
     let collector = TopDocs::with_limit(limit)
         .and_offset(request.offset)
         .order_by_score();
-    let stats = PassageStatistics {
-        searcher: &searcher,
-        length_scale: request.weights.length_scale,
-    };
     searcher
-        .search_with_statistics_provider(&query, &collector, &stats)
+        .search(&query, &collector)
         .map_err(|e| Error::tantivy("search failed", e))
 }
 
@@ -242,11 +212,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let docs = dir.path().join("docs");
         std::fs::create_dir(&docs).unwrap();
-        std::fs::write(
-            docs.join("a.txt"),
-            "Giá tăng một.\n\nLương tăng hai.\n\nThu tăng ba.\n",
-        )
-        .unwrap();
+        // Paragraphs long enough to stay passages of their own.
+        let filler = " Số liệu được cập nhật hằng tháng.".repeat(8);
+        let text =
+            format!("Giá tăng một.{filler}\n\nLương tăng hai.{filler}\n\nThu tăng ba.{filler}\n");
+        std::fs::write(docs.join("a.txt"), text).unwrap();
         let root = dir.path().join("index");
         let config = IndexConfig::new(root.clone(), vec![docs]);
         index_folders(&config, &mut |_| {}).unwrap();
@@ -281,6 +251,6 @@ mod tests {
         let found = show(&index, &hits[0].passage.id, usize::MAX).unwrap();
         assert_eq!(found.passages.len(), 3);
         assert_eq!(found.hit, 1);
-        assert_eq!(found.passages[1].text, "Lương tăng hai.");
+        assert!(found.passages[1].text.starts_with("Lương tăng hai."));
     }
 }

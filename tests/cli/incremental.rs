@@ -3,21 +3,28 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::util::{assert_same_text, str_field, Fixture};
+use crate::util::{assert_same_text, padded, str_field, Fixture};
 
+/// A file of these paragraphs, each padded to a passage of its own.
+fn passages(paragraphs: &[&str]) -> String {
+    let texts: Vec<String> = paragraphs.iter().map(|p| padded(p)).collect();
+    texts.join("\n\n") + "\n"
+}
+
+/// Three files of two passages each.
 fn three_files() -> Fixture {
     Fixture::with_files(&[
         (
             "docs/a.txt",
-            "Xuất khẩu gạo tăng mạnh.\n\nGiá gạo ổn định trong quý.\n",
+            &passages(&["Xuất khẩu gạo tăng mạnh.", "Giá gạo ổn định trong quý."]),
         ),
         (
             "docs/b.txt",
-            "Giá cà phê tăng cao.\n\nNông dân trồng cà phê phấn khởi.\n",
+            &passages(&["Giá cà phê tăng cao.", "Nông dân trồng cà phê phấn khởi."]),
         ),
         (
             "docs/sub/c.txt",
-            "Thủy sản đạt kim ngạch lớn.\n\nCá tra được mùa.\n",
+            &passages(&["Thủy sản đạt kim ngạch lớn.", "Cá tra được mùa."]),
         ),
     ])
 }
@@ -122,7 +129,11 @@ fn reindexing_follows_the_folder() {
     // Modified: re-indexed, the new text found, the old one gone.
     fixture.write(
         "docs/b.txt",
-        "Giá hồ tiêu tăng cao.\n\nNông dân trồng hồ tiêu phấn khởi.\n\nMột đoạn mới.\n",
+        &passages(&[
+            "Giá hồ tiêu tăng cao.",
+            "Nông dân trồng hồ tiêu phấn khởi.",
+            "Một đoạn mới.",
+        ]),
     );
     let updated = fixture.index(&["docs"]);
     assert_eq!((updated.files, updated.passages), (3, 7));

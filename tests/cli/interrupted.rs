@@ -8,7 +8,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::Duration;
 
-use crate::util::{str_field, Fixture};
+use crate::util::{padded, str_field, Fixture};
 
 /// Files indexed first.
 const OLD: usize = 150;
@@ -25,9 +25,14 @@ fn new_path(i: usize) -> String {
     format!("docs/new-{i:03}.txt")
 }
 
-/// Two passages per file, both saying `word`.
+/// Two passages per file, both saying `word` (each paragraph padded to a
+/// passage of its own).
 fn bulletin(word: &str, i: usize) -> String {
-    format!("Bản tin {word} số {i}.\n\nXuất khẩu {word} tháng này tăng, lô hàng {i}.\n")
+    format!(
+        "{}\n\n{}\n",
+        padded(&format!("Bản tin {word} số {i}.")),
+        padded(&format!("Xuất khẩu {word} tháng này tăng, lô hàng {i}."))
+    )
 }
 
 /// The paths of the hits of `query`, checking that each file that is there

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{highlighted, object_keys, str_field, u64_field, Fixture};
+use crate::util::{filler_for, highlighted, object_keys, padded, str_field, u64_field, Fixture};
 
 const FIELDS: [&str; 9] = [
     "rank",
@@ -27,26 +27,31 @@ fn long_paragraph() -> String {
 }
 
 /// The fixture of the schema test, and the passages (other than the long
-/// paragraph's) that contain `gạo`, as they are in the files.
+/// paragraph's) that contain `gạo`, as they are in the files. Each short
+/// paragraph is padded with a line of filler to a passage of its own.
 fn schema_fixture() -> (Fixture, Vec<(&'static str, String)>) {
-    let heading_and_paragraph =
-        "Tình hình kinh tế tháng Mười Hai\n\nMức tăng trưởng dương 2,91% là thành công lớn, giá gạo ổn định.";
-    let indented = "Xuất khẩu gạo đạt kỷ lục,\ngiá gạo tăng cao so với cùng kỳ.";
-    let crlf = "Giá gạo tăng trưởng\r\nở mức vừa phải, theo báo cáo.";
+    let heading_and_paragraph = format!(
+        "Tình hình kinh tế tháng Mười Hai\n\n{}",
+        padded("Mức tăng trưởng dương 2,91% là thành công lớn, giá gạo ổn định.")
+    );
+    let indented = padded("Xuất khẩu gạo đạt kỷ lục,\ngiá gạo tăng cao so với cùng kỳ.");
+    let crlf_paragraph = "Giá gạo tăng trưởng\r\nở mức vừa phải, theo báo cáo.";
+    let crlf = format!("{crlf_paragraph}\r\n{}", filler_for(crlf_paragraph));
     let kinh_te = format!(
         "{heading_and_paragraph}\n\n  {indented}\n\n\n{}\n",
         long_paragraph()
     );
-    let ghi_chu = format!("\r\n\r\nGhi chú cuối tuần.\r\n\r\n{crlf}\r\n");
+    let title = "Ghi chú cuối tuần.";
+    let ghi_chu = format!("\r\n\r\n{title}\r\n{}\r\n\r\n{crlf}\r\n", filler_for(title));
     let fixture = Fixture::with_files(&[
         ("docs/kinh-te.txt", &kinh_te),
         ("docs/sub/ghi-chu.txt", &ghi_chu),
         ("docs/khac.txt", "Văn bản không liên quan.\n"),
     ]);
     let whole = vec![
-        ("docs/kinh-te.txt", heading_and_paragraph.to_string()),
-        ("docs/kinh-te.txt", indented.to_string()),
-        ("docs/sub/ghi-chu.txt", crlf.to_string()),
+        ("docs/kinh-te.txt", heading_and_paragraph),
+        ("docs/kinh-te.txt", indented),
+        ("docs/sub/ghi-chu.txt", crlf),
     ];
     (fixture, whole)
 }
@@ -174,7 +179,7 @@ fn search_json_lines_follow_the_schema() {
     let pieces: Vec<&str> = long.iter().map(|(_, _, t)| t.as_str()).collect();
     assert_eq!(pieces.join(" "), long_text);
     for (path, line, _) in &long {
-        assert_eq!((path.as_str(), *line), ("docs/kinh-te.txt", 9));
+        assert_eq!((path.as_str(), *line), ("docs/kinh-te.txt", 11));
     }
 }
 

@@ -7,6 +7,7 @@ mod exit;
 mod incremental;
 mod interrupted;
 mod json;
+mod packing;
 mod pipe;
 mod query;
 mod show;

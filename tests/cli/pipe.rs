@@ -3,20 +3,22 @@
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use crate::util::Fixture;
+use crate::util::{padded, Fixture};
 
 #[test]
 fn closed_stdout_is_not_an_error() {
-    // 300 files of two passages each: far more output than the 64 KiB a
-    // pipe holds, so bantin is still writing when the reader goes away.
+    // 300 files of two passages each (a padded title paragraph, then one
+    // of 45 words): far more output than the 64 KiB a pipe holds, so
+    // bantin is still writing when the reader goes away.
     let fixture = Fixture::new();
     for i in 0..300 {
         fixture.write(
             &format!("docs/f{i:03}.txt"),
             &format!(
-                "Bản tin gạo số {i}.\n\nSản lượng gạo vụ đông xuân năm nay đạt mức cao, \
+                "{}\n\nSản lượng gạo vụ đông xuân năm nay đạt mức cao, \
                  tăng trưởng tốt so với cùng kỳ năm trước nhờ thời tiết thuận lợi và giống \
-                 lúa mới, giá bán ổn định, thu nhập của người nông dân cải thiện rõ rệt, lô {i}.\n"
+                 lúa mới, giá bán ổn định, thu nhập của người nông dân cải thiện rõ rệt, lô {i}.\n",
+                padded(&format!("Bản tin gạo số {i}."))
             ),
         );
     }

@@ -1,21 +1,34 @@
 //! `bantin show ID`: a passage, by the id `search --json` gives, with the
 //! passages around it.
 
-use crate::util::{assert_same_text, object_keys, str_field, u64_field, Fixture};
+use crate::util::{
+    assert_same_text, filler_for, object_keys, padded, str_field, u64_field, Fixture,
+};
 
-const FILE: &str = "Bản tin nông nghiệp tháng Ba.\n\
-                    \n\
-                    Giá lúa gạo tăng nhẹ,\n\
-                    nông dân phấn khởi.\n\
-                    \n\
-                    Thời tiết thuận lợi cho vụ hè thu.\n\
-                    \n\
-                    Xuất khẩu rau quả đạt kỷ lục.\n";
+/// The four paragraphs of the file, before padding: each is padded with a
+/// line of filler to a passage of its own, at lines 1, 4, 8 and 11.
+const PARAGRAPHS: [&str; 4] = [
+    "Bản tin nông nghiệp tháng Ba.",
+    "Giá lúa gạo tăng nhẹ,\nnông dân phấn khởi.",
+    "Thời tiết thuận lợi cho vụ hè thu.",
+    "Xuất khẩu rau quả đạt kỷ lục.",
+];
+
+/// The file: its paragraphs padded, between blank lines.
+fn file() -> String {
+    let paragraphs: Vec<String> = PARAGRAPHS.iter().map(|p| padded(p)).collect();
+    paragraphs.join("\n\n") + "\n"
+}
+
+/// The filler line of paragraph `i`.
+fn filler(i: usize) -> String {
+    filler_for(PARAGRAPHS[i])
+}
 
 /// The fixture, indexed, and the ids of its four passages in file order.
 fn indexed() -> (Fixture, Vec<String>) {
     let fixture = Fixture::with_files(&[
-        ("docs/nong-nghiep.txt", FILE),
+        ("docs/nong-nghiep.txt", &file()),
         ("docs/khac.txt", "Một bản tin khác về lúa gạo.\n"),
     ]);
     fixture.index(&["docs"]);
@@ -34,11 +47,16 @@ fn indexed() -> (Fixture, Vec<String>) {
 fn show_prints_the_passage_marked_among_its_neighbours() {
     let (fixture, ids) = indexed();
     let expected = format!(
-        "docs/nong-nghiep.txt:3  Bản tin nông nghiệp tháng Ba.\n\
-         \n      1 [{}]\n  Bản tin nông nghiệp tháng Ba.\n\
-         \n>     3 [{}]\n> Giá lúa gạo tăng nhẹ,\n> nông dân phấn khởi.\n\
-         \n      6 [{}]\n  Thời tiết thuận lợi cho vụ hè thu.\n",
-        ids[0], ids[1], ids[2]
+        "docs/nong-nghiep.txt:4  Bản tin nông nghiệp tháng Ba.\n\
+         \n      1 [{}]\n  Bản tin nông nghiệp tháng Ba.\n  {}\n\
+         \n>     4 [{}]\n> Giá lúa gạo tăng nhẹ,\n> nông dân phấn khởi.\n> {}\n\
+         \n      8 [{}]\n  Thời tiết thuận lợi cho vụ hè thu.\n  {}\n",
+        ids[0],
+        filler(0),
+        ids[1],
+        filler(1),
+        ids[2],
+        filler(2)
     );
     for args in [
         &["show", &ids[1]][..],
@@ -55,9 +73,10 @@ fn show_prints_the_passage_marked_among_its_neighbours() {
     run.success().no_stderr();
     assert_same_text(
         &format!(
-            "docs/nong-nghiep.txt:3  Bản tin nông nghiệp tháng Ba.\n\
-             \n>     3 [{}]\n> Giá lúa gạo tăng nhẹ,\n> nông dân phấn khởi.\n",
-            ids[1]
+            "docs/nong-nghiep.txt:4  Bản tin nông nghiệp tháng Ba.\n\
+             \n>     4 [{}]\n> Giá lúa gạo tăng nhẹ,\n> nông dân phấn khởi.\n> {}\n",
+            ids[1],
+            filler(1)
         ),
         &run.stdout,
     );
@@ -67,11 +86,16 @@ fn show_prints_the_passage_marked_among_its_neighbours() {
     run.success().no_stderr();
     assert_same_text(
         &format!(
-            "docs/nong-nghiep.txt:8  Bản tin nông nghiệp tháng Ba.\n\
-             \n      3 [{}]\n  Giá lúa gạo tăng nhẹ,\n  nông dân phấn khởi.\n\
-             \n      6 [{}]\n  Thời tiết thuận lợi cho vụ hè thu.\n\
-             \n>     8 [{}]\n> Xuất khẩu rau quả đạt kỷ lục.\n",
-            ids[1], ids[2], ids[3]
+            "docs/nong-nghiep.txt:11  Bản tin nông nghiệp tháng Ba.\n\
+             \n      4 [{}]\n  Giá lúa gạo tăng nhẹ,\n  nông dân phấn khởi.\n  {}\n\
+             \n      8 [{}]\n  Thời tiết thuận lợi cho vụ hè thu.\n  {}\n\
+             \n>    11 [{}]\n> Xuất khẩu rau quả đạt kỷ lục.\n> {}\n",
+            ids[1],
+            filler(1),
+            ids[2],
+            filler(2),
+            ids[3],
+            filler(3)
         ),
         &run.stdout,
     );
@@ -91,11 +115,11 @@ fn show_json_has_the_passage_and_its_neighbours() {
     );
     assert_eq!(str_field(shown, "id"), ids[1]);
     assert_eq!(str_field(shown, "path"), "docs/nong-nghiep.txt");
-    assert_eq!(u64_field(shown, "line"), 3);
+    assert_eq!(u64_field(shown, "line"), 4);
     assert_eq!(str_field(shown, "title"), "Bản tin nông nghiệp tháng Ba.");
     assert_eq!(
         str_field(shown, "text"),
-        "Giá lúa gạo tăng nhẹ,\nnông dân phấn khởi."
+        format!("Giá lúa gạo tăng nhẹ,\nnông dân phấn khởi.\n{}", filler(1))
     );
     let passages: Vec<(&str, u64, bool, &str)> = shown["passages"]
         .as_array()
@@ -110,22 +134,13 @@ fn show_json_has_the_passage_and_its_neighbours() {
             )
         })
         .collect();
+    let texts: Vec<String> = PARAGRAPHS.iter().map(|p| padded(p)).collect();
     assert_eq!(
         passages,
         [
-            (ids[0].as_str(), 1, false, "Bản tin nông nghiệp tháng Ba."),
-            (
-                ids[1].as_str(),
-                3,
-                true,
-                "Giá lúa gạo tăng nhẹ,\nnông dân phấn khởi."
-            ),
-            (
-                ids[2].as_str(),
-                6,
-                false,
-                "Thời tiết thuận lợi cho vụ hè thu."
-            ),
+            (ids[0].as_str(), 1, false, texts[0].as_str()),
+            (ids[1].as_str(), 4, true, texts[1].as_str()),
+            (ids[2].as_str(), 8, false, texts[2].as_str()),
         ]
     );
 

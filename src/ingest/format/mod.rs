@@ -293,18 +293,21 @@ mod tests {
         let got = fixture("notes.md").unwrap();
         assert_eq!(got.text.lines().count(), source.lines().count());
         let passages = super::super::split_passages(&got.text);
-        let line_of = |phrase: &str| {
-            passages
-                .iter()
-                .find(|p| got.text[p.start..p.end].contains(phrase))
-                .map(|p| p.line)
-        };
         let text_line = |n: usize| got.text.lines().nth(n - 1).unwrap();
         assert!(text_line(9).starts_with("Tình hình xuất khẩu gạo"));
         assert_eq!(text_line(12), "Hoàn thành kiểm kê kho");
-        assert_eq!(line_of("xuất khẩu gạo"), Some(9));
-        // The list (lines 11-12) is one paragraph.
-        assert_eq!(line_of("Hoàn thành kiểm kê kho"), Some(11));
+        // Every passage's line is the line of the file its text starts on.
+        for p in &passages {
+            let first = got.text[p.start..p.end].lines().next().unwrap();
+            assert!(
+                text_line(p.line).contains(first),
+                "line {}: {first}",
+                p.line
+            );
+        }
+        assert!(passages
+            .iter()
+            .any(|p| got.text[p.start..p.end].contains("xuất khẩu gạo")));
     }
 
     #[test]

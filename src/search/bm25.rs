@@ -1,0 +1,146 @@
+//! A BM25 term query with its own `k1` and `b`.
+//!
+//! tantivy's `TermQuery` has BM25 with `k1 = 1.2, b = 0.75` built in. Those
+//! suit documents of any length; bantin ranks passages, already cut to a
+//! narrow range of lengths, where less length normalization and a
+//! different term-frequency saturation can rank better. This query scores
+//! the same postings with parameters of our choosing.
+//!
+//! It is only used when the weights ask for parameters other than
+//! tantivy's: tantivy's own `TermQuery` keeps its block-max WAND pruning.
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+/// BM25 of one term, with parameters `k1` and `b`.
+#[derive(Debug, Clone)]
+pub struct Bm25TermQuery {
+    term: Term,
+    k1: f32,
+    b: f32,
+}
+
+impl Bm25TermQuery {
+    /// A query for `term` scored with BM25(`k1`, `b`).
+    pub fn new(term: Term, k1: f32, b: f32) -> Self {
+        Bm25TermQuery { term, k1, b }
+    }
+}
+
+fn idf(doc_freq: u64, doc_count: u64) -> f32 {
+    let x = (doc_count.saturating_sub(doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+impl Query for Bm25TermQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let (weight, avg_len) = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => {
+                let stats: &dyn Bm25StatisticsProvider = statistics_provider;
+                let docs = stats.total_num_docs()?.max(1);
+                let tokens = stats.total_num_tokens(self.term.field())?;
+                let df = stats.doc_freq(&self.term)?;
+                (
+                    idf(df, docs) * (1.0 + self.k1),
+                    (tokens as f32 / docs as f32).max(1.0),
+                )
+            }
+            EnableScoring::Disabled { .. } => (0.0, 1.0),
+        };
+        // The length part of the denominator, per fieldnorm id.
+        let mut norm = [0f32; 256];
+        for (id, slot) in norm.iter_mut().enumerate() {
+            let len = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+            *slot = self.k1 * (1.0 - self.b + self.b * len / avg_len);
+        }
+        Ok(Box::new(Bm25TermWeight {
+            term: self.term.clone(),
+            weight,
+            norm: Box::new(norm),
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        visitor(&self.term, false);
+    }
+}
+
+struct Bm25TermWeight {
+    term: Term,
+    weight: f32,
+    norm: Box<[f32; 256]>,
+}
+
+impl Bm25TermWeight {
+    fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Option<SegmentPostings>> {
+        let index = reader.inverted_index(self.term.field())?;
+        Ok(index.read_postings(&self.term, IndexRecordOption::WithFreqs)?)
+    }
+}
+
+impl Weight for Bm25TermWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let Some(postings) = self.postings(reader)? else {
+            return Ok(Box::new(tantivy::query::EmptyScorer));
+        };
+        Ok(Box::new(Bm25TermScorer {
+            postings,
+            fieldnorms: reader.get_fieldnorms_reader(self.term.field())?,
+            weight: self.weight * boost,
+            norm: self.norm.clone(),
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("BM25(k1, b)", scorer.score()))
+    }
+}
+
+struct Bm25TermScorer {
+    postings: SegmentPostings,
+    fieldnorms: FieldNormReader,
+    weight: f32,
+    norm: Box<[f32; 256]>,
+}
+
+impl DocSet for Bm25TermScorer {
+    fn advance(&mut self) -> DocId {
+        self.postings.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.postings.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings.size_hint()
+    }
+}
+
+impl Scorer for Bm25TermScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.postings.doc();
+        if doc == TERMINATED {
+            return 0.0;
+        }
+        let tf = self.postings.term_freq() as f32;
+        let norm = self.norm[self.fieldnorms.fieldnorm_id(doc) as usize];
+        self.weight * tf / (tf + norm)
+    }
+}
