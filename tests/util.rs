@@ -492,3 +492,19 @@ fn object_keys_keep_their_order() {
         ["b", "a", "c"]
     );
 }
+
+impl Fixture {
+    /// [`Fixture::command`] with another build of bantin (such as the
+    /// release one, for long runs).
+    pub fn command_with(&self, binary: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(binary);
+        command
+            .args(args)
+            .current_dir(self.root())
+            .env("BANTIN_INDEX", self.index_path())
+            .env_remove("NO_COLOR")
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::null());
+        command
+    }
+}

@@ -84,11 +84,12 @@ pub fn run(cmd: IndexCommand) -> anyhow::Result<Outcome> {
             passages,
             encoding,
         } if cmd.verbose => {
-            let encoding = encoding.map_or("", |e| e.name());
+            // Formats that are not text (DOCX, PDF) have no encoding.
+            let encoding = encoding.map_or(String::new(), |e| format!(" ({})", e.name()));
             bar.suspend(|| {
                 let _ = writeln!(
                     io::stderr(),
-                    "indexed {}: {passages} passages ({encoding})",
+                    "indexed {}: {passages} passages{encoding}",
                     output::strip_controls(path)
                 );
             });

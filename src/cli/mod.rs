@@ -110,7 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         } => {
             let encoding = match encoding {
                 Some(name) => Some(Encoding::from_label(&name).with_context(|| {
-                    format!("unknown encoding {name:?} for --encoding (try utf-8, windows-1258, tcvn3, vni)")
+                    format!("unknown encoding {name:?} for --encoding (try utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, windows-1252)")
                 })?),
                 None => None,
             };

@@ -399,12 +399,29 @@ fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
                 std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
                 std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             }
-            Index::create_in_dir(&dir, schema).map_err(bad)?
+            Index::builder()
+                .schema(schema)
+                .settings(index_settings())
+                .create_in_dir(&dir)
+                .map_err(bad)?
         }
     };
     analysis::register(index.tokenizers());
     let fields = Fields::from_schema(&index.schema()).map_err(bad)?;
     Ok((index, fields))
+}
+
+/// Stored passage text is compressed with zstd in 64 KiB blocks: Vietnamese
+/// UTF-8 text compresses about twice as well as with tantivy's default
+/// (lz4, 16 KiB), and a search reads only the few blocks of its top hits.
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: 64 * 1024,
+        ..tantivy::IndexSettings::default()
+    }
 }
 
 /// Removes index folders of other schema versions once the current one is

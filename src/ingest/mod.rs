@@ -1,7 +1,7 @@
 //! From files on disk to bulletins split into passages.
 //!
-//! - [`walk`]: which files under a folder are bulletins;
-//! - [`format`]: a file's bytes into plain text, by file format;
+//! - [`walk`](mod@walk): which files under a folder are bulletins;
+//! - [`format`](mod@format): a file's bytes into plain text, by file format;
 //! - [`encoding`]: bytes into text, by character encoding;
 //! - [`passage`]: a text into passages.
 
