@@ -79,7 +79,10 @@ fn rank(
     if parsed.is_empty() || request.limit == 0 {
         return Ok(Vec::new());
     }
-    let query = parsed.to_query(&index.fields, &request.weights);
+    let weights = request
+        .weights
+        .for_query(parsed.positive_syllables().count());
+    let query = parsed.to_query(&index.fields, &weights);
     let searcher = index.searcher();
     // No more hits than passages: a huge --limit or --offset must neither
     // overflow tantivy's `limit + offset` nor size its heap.

@@ -57,7 +57,28 @@ impl Default for Weights {
     }
 }
 
+/// Queries of at most this many syllables are keyword searches.
+pub const KEYWORD_SYLLABLES: usize = 4;
+
 impl Weights {
+    /// The weights for a query of `syllables` syllables. A keyword search
+    /// (a few syllables, as people type them) ranks as well with tantivy's
+    /// own BM25 and no title as with the passage-tuned BM25 (measured on
+    /// the keyword set, see EVAL.md), and tantivy's term queries keep its
+    /// block-max pruning, which makes them many times faster; long
+    /// questions use the tuned weights.
+    pub fn for_query(&self, syllables: usize) -> Weights {
+        if syllables > KEYWORD_SYLLABLES {
+            return *self;
+        }
+        Weights {
+            k1: TANTIVY_BM25.0,
+            b: TANTIVY_BM25.1,
+            title: 0.0,
+            ..*self
+        }
+    }
+
     /// Untuned: tantivy's BM25 over folded and exact syllables and
     /// bigrams, no title; the starting point of the ablation.
     pub fn baseline() -> Weights {
@@ -232,7 +253,9 @@ impl ParsedQuery {
         }
         let mut all = required;
         let has_must = all.iter().any(|(o, _)| *o == Occur::Must);
-        if has_must {
+        if has_must || title.is_empty() {
+            // A flat disjunction of term queries keeps tantivy's block-max
+            // pruning.
             all.extend(text);
         } else if !text.is_empty() {
             all.push((Occur::Must, Box::new(BooleanQuery::new(text))));
