@@ -177,6 +177,8 @@ fn main() -> anyhow::Result<()> {
     let keywords = read_keywords()?;
     let questions = read_questions()?;
     let idle = run_child(&tools.this, &[IDLE_CHILD.into()])?;
+    // Taken now: the source may change while the benchmark runs.
+    let machine = Machine::here(&tools);
     let mut runs = Vec::new();
     for &copies in &plan.scales {
         let layout = Layout::new(tmp.path(), input_root, copies);
@@ -184,7 +186,6 @@ fn main() -> anyhow::Result<()> {
         // The input is not needed any more, and tmpfs is memory.
         let _ = std::fs::remove_dir_all(&layout.input_root);
     }
-    let machine = Machine::here(&tools);
     let report = report(
         &plan,
         &machine,
@@ -741,6 +742,28 @@ fn run_scale(
     })
 }
 
+/// The commit the benchmark was built from, and whether `src/` had
+/// changes not committed yet (read only: nothing in git is changed).
+fn source_version() -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    match git(&["rev-parse", "--short", "HEAD"]) {
+        Some(commit) => {
+            let dirty = git(&["status", "--porcelain", "src"]).is_some_and(|s| !s.is_empty());
+            let dirty = if dirty { " with uncommitted changes in src/" } else { "" };
+            format!("commit {commit}{dirty}")
+        }
+        None => "unknown commit".into(),
+    }
+}
+
 /// The 1-minute load average: the machine is shared, and figures taken
 /// while it is busy are slower.
 fn load_average() -> String {
@@ -855,6 +878,8 @@ struct Machine {
     kernel: String,
     sqlite: String,
     rg: Option<String>,
+    /// The bantin source measured.
+    source: String,
 }
 
 impl Machine {
@@ -881,6 +906,7 @@ impl Machine {
             kernel: read("/proc/sys/kernel/osrelease").trim().to_string(),
             sqlite: rusqlite::version().to_string(),
             rg: tools.rg.clone(),
+            source: source_version(),
         }
     }
 }
@@ -1156,6 +1182,7 @@ fn report(
     let _ = writeln!(out, "## Speed: bantin beside its peers\n");
     let _ = writeln!(out, "- command: `{command}`");
     let _ = writeln!(out, "- date: {}", peers::now_utc());
+    let _ = writeln!(out, "- bantin: {}", machine.source);
     let _ = writeln!(
         out,
         "- machine: {} CPUs ({}), {} memory, Linux {}",
