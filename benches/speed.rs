@@ -757,7 +757,11 @@ fn source_version() -> String {
     match git(&["rev-parse", "--short", "HEAD"]) {
         Some(commit) => {
             let dirty = git(&["status", "--porcelain", "src"]).is_some_and(|s| !s.is_empty());
-            let dirty = if dirty { " with uncommitted changes in src/" } else { "" };
+            let dirty = if dirty {
+                " with uncommitted changes in src/"
+            } else {
+                ""
+            };
             format!("commit {commit}{dirty}")
         }
         None => "unknown commit".into(),

@@ -35,6 +35,30 @@ pub struct IndexLocation {
     pub index: PathBuf,
 }
 
+/// Field names of JSON-lines documents (`.jsonl`).
+#[derive(Debug, clap::Args)]
+pub struct JsonlFieldArgs {
+    /// JSON-lines documents: the field holding a document's id.
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    pub id_field: String,
+    /// JSON-lines documents: the field holding a document's title.
+    #[arg(long, default_value = "title", value_name = "FIELD")]
+    pub title_field: String,
+    /// JSON-lines documents: the field holding a document's text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+}
+
+impl From<JsonlFieldArgs> for crate::ingest::jsonl::JsonlFields {
+    fn from(a: JsonlFieldArgs) -> Self {
+        crate::ingest::jsonl::JsonlFields {
+            id: a.id_field,
+            title: a.title_field,
+            text: a.text_field,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or update the index over folders of bulletins.
@@ -55,15 +79,8 @@ pub enum Command {
         /// (utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni).
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
-        /// JSON-lines collections (.jsonl): the field holding a document's id.
-        #[arg(long, default_value = "id", value_name = "FIELD")]
-        id_field: String,
-        /// JSON-lines collections: the field holding a document's title.
-        #[arg(long, default_value = "title", value_name = "FIELD")]
-        title_field: String,
-        /// JSON-lines collections: the field holding a document's text.
-        #[arg(long, default_value = "text", value_name = "FIELD")]
-        text_field: String,
+        #[command(flatten)]
+        jsonl: JsonlFieldArgs,
         /// Print each file indexed, with the encoding it was read in.
         #[arg(long, short)]
         verbose: bool,
@@ -133,15 +150,8 @@ pub enum Command {
         /// their paths, e.g. corpus/x.txt).
         #[arg(long, value_name = "PATH")]
         docs: PathBuf,
-        /// JSON-lines documents: the id field.
-        #[arg(long, default_value = "id", value_name = "FIELD")]
-        id_field: String,
-        /// JSON-lines documents: the title field.
-        #[arg(long, default_value = "title", value_name = "FIELD")]
-        title_field: String,
-        /// JSON-lines documents: the text field.
-        #[arg(long, default_value = "text", value_name = "FIELD")]
-        text_field: String,
+        #[command(flatten)]
+        jsonl: JsonlFieldArgs,
         /// JSON-lines documents and queries: the collection field.
         #[arg(long, default_value = "collection", value_name = "FIELD")]
         collection_field: String,

@@ -15,7 +15,6 @@ use clap::Parser;
 use args::{Args, ColorChoice, Command};
 
 use crate::index::OpenIndex;
-use crate::ingest::jsonl::JsonlFields;
 use crate::ingest::Encoding;
 use crate::output::{self, Style};
 use crate::search::{self, SearchRequest};
@@ -102,9 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             location,
             max_file_size,
             encoding,
-            id_field,
-            title_field,
-            text_field,
+            jsonl,
             verbose,
             quiet,
         } => {
@@ -119,11 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 dirs,
                 max_file_size,
                 encoding,
-                jsonl: JsonlFields {
-                    id: id_field,
-                    title: title_field,
-                    text: text_field,
-                },
+                jsonl: jsonl.into(),
                 verbose,
                 quiet,
             })
@@ -195,9 +188,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             queries,
             qrels,
             docs,
-            id_field,
-            title_field,
-            text_field,
+            jsonl,
             collection_field,
             json,
             configs,
@@ -207,11 +198,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 queries: &queries,
                 qrels: &qrels,
                 docs: &docs,
-                fields: JsonlFields {
-                    id: id_field,
-                    title: title_field,
-                    text: text_field,
-                },
+                fields: jsonl.into(),
                 collection_field,
             },
             json,
