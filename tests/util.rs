@@ -86,15 +86,7 @@ impl Fixture {
     /// A `bantin` command run from the temp dir on its index, with a clean
     /// environment as far as bantin is concerned.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BANTIN);
-        command
-            .args(args)
-            .current_dir(self.root())
-            .env("BANTIN_INDEX", self.index_path())
-            .env_remove("NO_COLOR")
-            .env_remove("RUST_BACKTRACE")
-            .stdin(Stdio::null());
-        command
+        self.command_with(Path::new(BANTIN), args)
     }
 
     /// Runs `bantin` with `args` and waits for it.
