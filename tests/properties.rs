@@ -8,8 +8,8 @@
 //! for a deeper run.
 
 use bantin::analysis::{
-    exact_form_into, fold_in_place, syllables, BigramTokenizer, Form, VietnameseTokenizer,
-    MAX_TOKEN_BYTES,
+    exact_form_into, fold_in_place, syllables, BigramTokenizer, Form, FormTokenizer, IndexedForm,
+    VietnameseTokenizer, MAX_TOKEN_BYTES,
 };
 use bantin::index::build_schema;
 use bantin::search::snippet::SNIPPET_CHARS;
@@ -371,6 +371,28 @@ fn check_analysis(text: &str) -> Result<Analysis, TestCaseError> {
         prop_assert_eq!(&s.folded, &f.text);
         prop_assert_eq!((s.from, s.to), (e.offset_from, e.offset_to));
     }
+
+    // The index-time tokenizers, which share one analysis, give the same
+    // tokens (the exact field: the marked syllables only).
+    let marked: Vec<Token> = exact
+        .iter()
+        .zip(&folded)
+        .filter(|(e, f)| e.text != f.text)
+        .map(|(e, _)| e.clone())
+        .collect();
+    prop_assert_eq!(
+        tokens(&mut FormTokenizer::new(IndexedForm::Marked), text),
+        marked
+    );
+    prop_assert_eq!(
+        tokens(&mut FormTokenizer::new(IndexedForm::Folded), text),
+        folded.clone()
+    );
+    prop_assert_eq!(
+        tokens(&mut FormTokenizer::new(IndexedForm::Bigram), text),
+        bigrams.clone()
+    );
+
     let owned = |v: &[Token]| v.iter().map(|t| t.text.clone()).collect();
     Ok(Analysis {
         exact: owned(&exact),

@@ -5,12 +5,14 @@
 //! [`syllables`]), so a query and a passage always agree on their tokens.
 
 mod bigram;
+mod forms;
 mod letters;
 mod spelling;
 mod syllable;
 mod tokenizer;
 
 pub use bigram::{adjacent, BigramStream, BigramTokenizer};
+pub use forms::{FormStream, FormTokenizer, IndexedForm};
 pub use letters::{fold_char, split_tone, with_tone, Tone};
 pub use spelling::canonicalize_i_y;
 pub use syllable::canonicalize_tone;
@@ -27,17 +29,21 @@ pub const FOLDED: &str = "vi_folded";
 /// Tokenizer name of the folded syllable-bigram field.
 pub const BIGRAM: &str = "vi_bigram";
 
-/// Registers bantin's tokenizers with an index's tokenizer manager.
+/// Registers bantin's tokenizers with an index's tokenizer manager. The
+/// three share one analysis of each passage ([`FormTokenizer`]).
 pub fn register(manager: &TokenizerManager) {
     manager.register(
         EXACT,
-        TextAnalyzer::from(VietnameseTokenizer::new(Form::Exact)),
+        TextAnalyzer::from(FormTokenizer::new(IndexedForm::Marked)),
     );
     manager.register(
         FOLDED,
-        TextAnalyzer::from(VietnameseTokenizer::new(Form::Folded)),
+        TextAnalyzer::from(FormTokenizer::new(IndexedForm::Folded)),
     );
-    manager.register(BIGRAM, TextAnalyzer::from(BigramTokenizer::default()));
+    manager.register(
+        BIGRAM,
+        TextAnalyzer::from(FormTokenizer::new(IndexedForm::Bigram)),
+    );
 }
 
 /// One syllable of a text, in both forms, with its byte range.

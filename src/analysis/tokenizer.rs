@@ -12,8 +12,8 @@
 //! 4. for [`Form::Folded`], tones and vowel marks removed, `đ` to `d`.
 //!
 //! The stream owns one [`Token`] and a scratch buffer and reuses both: no
-//! allocation per token once they have grown. ASCII words take a fast path
-//! that skips normalization.
+//! allocation per token once they have grown. ASCII words, and words of
+//! precomposed Vietnamese letters, take fast paths that skip normalization.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -97,11 +97,25 @@ pub struct SyllableStream<'a> {
 /// space first means a token never holds white space, and a word is split
 /// the same way in a passage as in a query, where the parser cuts at white
 /// space too.
+///
+/// A run made only of ASCII, precomposed Vietnamese letters and common
+/// punctuation (nearly every run of a Vietnamese text in NFC) is split by
+/// [`fast_split`], which applies the UAX #29 rules for just those
+/// characters; any other run goes through `unicode-segmentation`. A
+/// property test checks that both give the same segments.
 struct Segments<'a> {
     text: &'a str,
     /// Byte range of the current run in `text`.
     run: (usize, usize),
-    words: UWordBoundIndices<'a>,
+    /// Where the current run is split.
+    split: RunSplit<'a>,
+}
+
+enum RunSplit<'a> {
+    /// [`fast_split`] from this byte offset of the run.
+    Fast(usize),
+    /// The general UAX #29 segmenter.
+    Uax(UWordBoundIndices<'a>),
 }
 
 impl<'a> Segments<'a> {
@@ -109,7 +123,7 @@ impl<'a> Segments<'a> {
         Segments {
             text,
             run: (0, 0),
-            words: "".split_word_bound_indices(),
+            split: RunSplit::Fast(0),
         }
     }
 }
@@ -119,7 +133,12 @@ impl<'a> Iterator for Segments<'a> {
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
         loop {
-            if let Some((i, segment)) = self.words.next() {
+            let run = &self.text[self.run.0..self.run.1];
+            let next = match &mut self.split {
+                RunSplit::Fast(at) => fast_split(run, at),
+                RunSplit::Uax(words) => words.next(),
+            };
+            if let Some((i, segment)) = next {
                 return Some((self.run.0 + i, segment));
             }
             let rest = &self.text[self.run.1..];
@@ -131,9 +150,108 @@ impl<'a> Iterator for Segments<'a> {
                 .find(char::is_whitespace)
                 .map_or(self.text.len(), |i| start + i);
             self.run = (start, end);
-            self.words = self.text[start..end].split_word_bound_indices();
+            let run = &self.text[start..end];
+            self.split = if run.chars().all(|c| class(c) != Class::Unknown) {
+                RunSplit::Fast(0)
+            } else {
+                RunSplit::Uax(run.split_word_bound_indices())
+            };
         }
     }
+}
+
+/// The UAX #29 word-break class of the characters [`fast_split`] handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ALetter: ASCII and precomposed Vietnamese letters.
+    Letter,
+    /// Numeric: ASCII digits.
+    Digit,
+    /// MidLetter (`:`), joins letters.
+    MidLetter,
+    /// MidNumLet and Single_Quote (`.`, `'`, `‘`, `’`), join letters and
+    /// digits.
+    MidNumLet,
+    /// MidNum (`,`, `;`), joins digits.
+    MidNum,
+    /// ExtendNumLet (`_`), joins with anything alphanumeric.
+    ExtendNumLet,
+    /// Other punctuation and symbols: always a segment of their own.
+    Other,
+    /// Anything else: the run goes to the general segmenter.
+    Unknown,
+}
+
+/// True for the precomposed letters of Vietnamese outside ASCII (both
+/// cases): Latin-1 letters, `ă đ ĩ ũ ơ ư` and the Latin Extended
+/// Additional block `Ạ`..`ỹ`. All are ALetter and already NFC.
+#[inline]
+pub(crate) fn is_precomposed_vietnamese(c: char) -> bool {
+    matches!(c as u32,
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF
+        | 0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169
+        | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1EA0..=0x1EF9)
+}
+
+#[inline]
+fn class(c: char) -> Class {
+    match c {
+        'a'..='z' | 'A'..='Z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        ':' => Class::MidLetter,
+        '.' | '\'' | '\u{2018}' | '\u{2019}' => Class::MidNumLet,
+        ',' | ';' => Class::MidNum,
+        '_' => Class::ExtendNumLet,
+        '!' | '"' | '#' | '$' | '%' | '&' | '(' | ')' | '*' | '+' | '-' | '/' | '<' | '=' | '>'
+        | '?' | '@' | '[' | '\\' | ']' | '^' | '`' | '{' | '|' | '}' | '~' => Class::Other,
+        // – — “ ” … « » •
+        '\u{2013}' | '\u{2014}' | '\u{201C}' | '\u{201D}' | '\u{2026}' | '\u{AB}' | '\u{BB}'
+        | '\u{2022}' => Class::Other,
+        c if is_precomposed_vietnamese(c) => Class::Letter,
+        _ => Class::Unknown,
+    }
+}
+
+#[inline]
+fn class_at(run: &str, at: usize) -> Class {
+    run[at..].chars().next().map_or(Class::Unknown, class)
+}
+
+/// The next UAX #29 segment of `run` from byte `*at` (every character of
+/// `run` having a known [`Class`]), advancing `*at`.
+fn fast_split<'a>(run: &'a str, at: &mut usize) -> Option<(usize, &'a str)> {
+    let start = *at;
+    let first = run[start..].chars().next()?;
+    let mut end = start + first.len_utf8();
+    let mut last = class(first);
+    if matches!(last, Class::Letter | Class::Digit | Class::ExtendNumLet) {
+        while let Some(c) = run[end..].chars().next() {
+            let next = class(c);
+            match next {
+                // WB5, WB8, WB9, WB10, WB13a, WB13b.
+                Class::Letter | Class::Digit | Class::ExtendNumLet => {
+                    end += c.len_utf8();
+                    last = next;
+                }
+                // WB6/7 (letter mid letter) and WB11/12 (digit mid digit).
+                Class::MidLetter | Class::MidNumLet | Class::MidNum => {
+                    let after = class_at(run, end + c.len_utf8());
+                    let joins = match (last, after) {
+                        (Class::Letter, Class::Letter) => next != Class::MidNum,
+                        (Class::Digit, Class::Digit) => next != Class::MidLetter,
+                        _ => false,
+                    };
+                    if !joins {
+                        break;
+                    }
+                    end += c.len_utf8();
+                }
+                _ => break,
+            }
+        }
+    }
+    *at = end;
+    Some((start, &run[start..end]))
 }
 
 #[inline]
@@ -198,6 +316,18 @@ pub fn exact_form_into(word: &str, out: &mut String, scratch: &mut String) {
         // Fast path: no marks, no normalization, byte-wise lower case.
         out.push_str(word);
         out.make_ascii_lowercase();
+        canonicalize_i_y(out);
+        return;
+    }
+    if word
+        .chars()
+        .all(|c| c.is_ascii() || is_precomposed_vietnamese(c))
+    {
+        // Fast path: already NFC, and lower case keeps it so.
+        for c in word.chars() {
+            push_lowercase(out, c);
+        }
+        canonicalize_tone(out, scratch);
         canonicalize_i_y(out);
         return;
     }
@@ -550,5 +680,58 @@ mod tests {
         assert_eq!(toks.len(), 2);
         assert_token(&toks[0], 0, "a", 0, 1);
         assert_token(&toks[1], 1, "b", 203, 204);
+    }
+
+    /// Every character [`fast_split`] accepts, in one regex class.
+    const FAST_ALPHABET: &str = "[a-zA-Z0-9:.'\u{2018}\u{2019},;_!\"#$%&()*+\\-/<=>?@\\[\\\\\\]^`{|}~\u{2013}\u{2014}\u{201C}\u{201D}\u{2026}\u{AB}\u{BB}\u{2022}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{FF}\u{102}\u{103}\u{110}\u{111}\u{128}\u{129}\u{168}\u{169}\u{1A0}\u{1A1}\u{1AF}\u{1B0}\u{1EA0}-\u{1EF9}]{0,24}";
+
+    fn fast_segments(run: &str) -> Vec<(usize, &str)> {
+        let mut at = 0;
+        std::iter::from_fn(|| fast_split(run, &mut at)).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The fast splitter is UAX #29 for the characters it accepts.
+        #[test]
+        fn fast_split_is_uax29_on_its_alphabet(run in FAST_ALPHABET) {
+            proptest::prop_assert!(run.chars().all(|c| class(c) != Class::Unknown));
+            let uax: Vec<(usize, &str)> = run.split_word_bound_indices().collect();
+            proptest::prop_assert_eq!(fast_segments(&run), uax);
+        }
+
+        /// The same on a small alphabet, so that every pair and triple of
+        /// classes (`1.2`, `a'b`, `_1`, `a:.b`) is tried many times.
+        #[test]
+        fn fast_split_is_uax29_on_class_triples(run in "[aĐ1.,:;'_%\u{2019}\u{1EA1}]{0,16}") {
+            let uax: Vec<(usize, &str)> = run.split_word_bound_indices().collect();
+            proptest::prop_assert_eq!(fast_segments(&run), uax);
+        }
+    }
+
+    #[test]
+    fn fast_split_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("2,91%", &["2,91", "%"]),
+            ("5.210", &["5.210"]),
+            ("tế.", &["tế", "."]),
+            ("a.b", &["a.b"]),
+            ("a:b", &["a:b"]),
+            ("8:30", &["8", ":", "30"]),
+            ("1;2", &["1;2"]),
+            ("a,b", &["a", ",", "b"]),
+            ("don't", &["don't"]),
+            ("“Việt", &["“", "Việt"]),
+            ("COVID-19", &["COVID", "-", "19"]),
+            ("_a1_", &["_a1_"]),
+            ("a.", &["a", "."]),
+            ("...", &[".", ".", "."]),
+        ];
+        for (run, want) in cases {
+            let got: Vec<&str> = fast_segments(run).into_iter().map(|(_, s)| s).collect();
+            assert_eq!(&got, want, "{run:?}");
+            let uax: Vec<&str> = run.split_word_bounds().collect();
+            assert_eq!(&uax, want, "UAX #29 of {run:?}");
+        }
     }
 }

@@ -159,7 +159,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Evaluate these ranking settings too, each as NAME:k=v,k=v
-        /// (weights folded, exact, bigram, title, stop, ls); repeatable.
+        /// (weights folded, exact, bigram; BM25 k1, b); repeatable.
         #[arg(long = "config", value_name = "NAME:SETTINGS")]
         configs: Vec<String>,
         /// Query variants to run (orig, noaccent, nfd, tone_swap).

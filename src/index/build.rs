@@ -464,13 +464,12 @@ fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
             let text = &b.text[span.start..span.end];
             let mut doc = TantivyDocument::default();
             file_fields(&mut doc, b);
-            doc.add_text(f.id, passage_id(&b.path, span.start, text));
+            doc.add_u64(f.id, passage_id(&b.path, span.start, text));
             doc.add_u64(f.line, b.fixed_line.unwrap_or(span.line) as u64);
             doc.add_u64(f.start, span.start as u64);
             doc.add_u64(f.end, span.end as u64);
             doc.add_u64(f.ordinal, ordinal as u64);
             doc.add_text(f.title, &b.title);
-            doc.add_text(f.title_folded, &b.title);
             doc.add_text(f.text, text);
             doc.add_text(f.exact, text);
             doc.add_text(f.folded, text);

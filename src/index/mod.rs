@@ -111,7 +111,7 @@ impl StoredPassage {
         };
         let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         StoredPassage {
-            id: text(f.id),
+            id: format_id(num(f.id)),
             path: text(f.path),
             line: num(f.line),
             start: num(f.start),
@@ -125,16 +125,27 @@ impl StoredPassage {
 
 /// The stable id of a passage: a hash of where it is and what it says, so
 /// re-indexing an unchanged file gives the same ids.
-pub fn passage_id(path: &str, start: usize, text: &str) -> String {
+pub fn passage_id(path: &str, start: usize, text: &str) -> u64 {
     let mut hasher = blake3::Hasher::new();
     hasher.update(path.as_bytes());
     hasher.update(&[0]);
     hasher.update(&(start as u64).to_le_bytes());
     hasher.update(text.as_bytes());
     let hash = hasher.finalize();
-    let mut id = String::with_capacity(16);
-    for b in &hash.as_bytes()[..8] {
-        id.push_str(&format!("{b:02x}"));
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// A passage id as users see it: 16 hex digits.
+pub fn format_id(id: u64) -> String {
+    format!("{id:016x}")
+}
+
+/// The id in a user's hex spelling, if it is one.
+pub fn parse_id(id: &str) -> Option<u64> {
+    if id.is_empty() || id.len() > 16 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
     }
-    id
+    u64::from_str_radix(id, 16).ok()
 }

@@ -2,10 +2,12 @@
 //!
 //! The passage text is stored once and indexed three ways, so that ranking
 //! can tell an exact match from a folded one and a compound from its
-//! syllables apart:
-//! - `exact`: accented syllables, canonical tone placement (freqs only);
-//! - `folded`: unaccented syllables (freqs and positions, for phrases);
-//! - `bigram`: unaccented adjacent-syllable pairs (freqs only).
+//! syllables apart (all three with term frequencies, none with positions:
+//! a phrase is found through its bigrams):
+//! - `exact`: syllables that carry a mark, accented, canonical tone
+//!   placement (an unmarked syllable's exact form is its folded form);
+//! - `folded`: every syllable, unaccented;
+//! - `bigram`: unaccented adjacent-syllable pairs.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -15,12 +17,14 @@ use crate::analysis;
 
 /// Bump when the schema or the analyzer changes what is indexed: an index
 /// of another version is rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Stable passage id (hex), stored and indexed as one term.
+    /// Stable passage id (a 64-bit hash, shown in hex), stored and fast:
+    /// `show` finds a passage by scanning the column, so the id costs no
+    /// term dictionary.
     pub id: Field,
     /// Display path of the document (the file's, or `FILE#ID` for a
     /// document of a JSON-lines collection), stored, indexed as one term,
@@ -38,8 +42,6 @@ pub struct Fields {
     pub ordinal: Field,
     /// The file's title (first line), stored.
     pub title: Field,
-    /// The file's title, folded, indexed.
-    pub title_folded: Field,
     /// The passage text as in the file, stored only.
     pub text: Field,
     pub exact: Field,
@@ -64,7 +66,7 @@ fn indexed_text(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_u64_field("id", STORED | FAST),
         path: b.add_text_field("path", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | FAST),
         line: b.add_u64_field("line", STORED),
@@ -72,10 +74,6 @@ pub fn build_schema() -> (Schema, Fields) {
         end: b.add_u64_field("end", STORED),
         ordinal: b.add_u64_field("ordinal", STORED | INDEXED | FAST),
         title: b.add_text_field("title", STORED),
-        title_folded: b.add_text_field(
-            "title_folded",
-            indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqs),
-        ),
         text: b.add_text_field("text", STORED),
         exact: b.add_text_field(
             "exact",
@@ -83,7 +81,7 @@ pub fn build_schema() -> (Schema, Fields) {
         ),
         folded: b.add_text_field(
             "folded",
-            indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqsAndPositions),
+            indexed_text(analysis::FOLDED, IndexRecordOption::WithFreqs),
         ),
         bigram: b.add_text_field(
             "bigram",
@@ -109,7 +107,6 @@ impl Fields {
             end: f("end")?,
             ordinal: f("ordinal")?,
             title: f("title")?,
-            title_folded: f("title_folded")?,
             text: f("text")?,
             exact: f("exact")?,
             folded: f("folded")?,

@@ -2,7 +2,9 @@
 //!
 //! Syntax, forgiving by design (a query is never an error):
 //! - words: `tăng trưởng`, `tang truong`, `tăng truong`;
-//! - `"quoted phrases"`: the syllables must appear together, in order;
+//! - `"quoted phrases"`: the syllables must appear together, in order,
+//!   separated by white space only (an accented syllable as typed, an
+//!   unaccented one in any accented form);
 //! - `-word` and `-"a phrase"`: passages containing them are left out.
 //!
 //! An unbalanced quote is read as if it were not there; any other
@@ -15,12 +17,16 @@
 //!   typed without accents matches every accented form alike;
 //! - each pair of adjacent query syllables matches the `bigram` field, so
 //!   `tăng trưởng` together ranks above `tăng … trưởng` apart.
+//!
+//! The index keeps no positions: a phrase is looked up as the conjunction
+//! of its bigrams (and its accented syllables), and [`ParsedQuery::accepts`]
+//! checks each candidate passage's text for the phrase itself.
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use crate::analysis::{syllables, Syllable, MAX_TOKEN_BYTES};
+use crate::analysis::{adjacent, syllables, Syllable, MAX_TOKEN_BYTES};
 use crate::index::Fields;
 
 /// Weights of the score components.
@@ -32,8 +38,6 @@ pub struct Weights {
     pub exact: f32,
     /// Adjacent query syllables in the bigram field.
     pub bigram: f32,
-    /// Query syllables in the (folded) title of the passage's document.
-    pub title: f32,
     /// BM25 term-frequency saturation.
     pub k1: f32,
     /// BM25 length normalization.
@@ -49,7 +53,6 @@ impl Default for Weights {
         // Tuned on the ALQAC dev queries (see EVAL.md for the ablation).
         Weights {
             bigram: 1.5,
-            title: 0.3,
             k1: 0.6,
             b: 0.5,
             ..Weights::baseline()
@@ -63,7 +66,7 @@ pub const KEYWORD_SYLLABLES: usize = 4;
 impl Weights {
     /// The weights for a query of `syllables` syllables. A keyword search
     /// (a few syllables, as people type them) ranks as well with tantivy's
-    /// own BM25 and no title as with the passage-tuned BM25 (measured on
+    /// own BM25 as with the passage-tuned BM25 (measured on
     /// the keyword set, see EVAL.md), and tantivy's term queries keep its
     /// block-max pruning, which makes them many times faster; long
     /// questions use the tuned weights.
@@ -74,19 +77,17 @@ impl Weights {
         Weights {
             k1: TANTIVY_BM25.0,
             b: TANTIVY_BM25.1,
-            title: 0.0,
             ..*self
         }
     }
 
     /// Untuned: tantivy's BM25 over folded and exact syllables and
-    /// bigrams, no title; the starting point of the ablation.
+    /// bigrams; the starting point of the ablation.
     pub fn baseline() -> Weights {
         Weights {
             folded: 1.0,
             exact: 1.0,
             bigram: 1.0,
-            title: 0.0,
             k1: TANTIVY_BM25.0,
             b: TANTIVY_BM25.1,
         }
@@ -109,7 +110,6 @@ impl Weights {
                 "folded" => &mut self.folded,
                 "exact" => &mut self.exact,
                 "bigram" => &mut self.bigram,
-                "title" => &mut self.title,
                 "k1" => &mut self.k1,
                 "b" => &mut self.b,
                 other => return Err(format!("unknown weight {other:?}")),
@@ -213,58 +213,105 @@ impl ParsedQuery {
         })
     }
 
-    /// The tantivy query for this parsed query.
+    /// The tantivy query for this parsed query. It finds every passage
+    /// that [`ParsedQuery::accepts`], and some more when the query has
+    /// phrases ([`ParsedQuery::has_phrases`]).
     pub fn to_query(&self, f: &Fields, w: &Weights) -> Box<dyn Query> {
-        // Clauses on the passage's own text; the title only adds to the
-        // score of a passage that matches in its text.
-        let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut title: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &self.clauses {
             match clause {
                 Clause::Words(s) => {
                     for syllable in s {
-                        push_syllable(&mut text, Occur::Should, syllable, f, w);
+                        push_syllable(&mut all, Occur::Should, syllable, f, w);
                     }
-                    push_bigrams(&mut text, s, f, w);
-                    push_title(&mut title, s, f, w);
+                    push_bigrams(&mut all, s, f, w);
                 }
                 Clause::Phrase(s) => {
-                    required.push((Occur::Must, phrase_query(s, f)));
-                    for syllable in s.iter().filter(|s| s.is_marked()) {
-                        required.push((Occur::Must, exact_term(syllable, f, w.exact, w)));
-                    }
+                    all.extend(phrase_candidates(s, f));
                     // Phrases also rank like words.
-                    for syllable in s.iter().filter(|s| !s.is_marked()) {
-                        text.push((Occur::Should, folded_term(syllable, f, w.folded, w)));
+                    for syllable in s {
+                        push_syllable(&mut all, Occur::Should, syllable, f, w);
                     }
-                    push_bigrams(&mut text, s, f, w);
-                    push_title(&mut title, s, f, w);
+                    push_bigrams(&mut all, s, f, w);
                 }
-                Clause::Exclude(s) => {
-                    let query: Box<dyn Query> = if s.len() == 1 {
-                        matching_term(&s[0], f)
-                    } else {
-                        exclusion_phrase(s, f)
-                    };
-                    required.push((Occur::MustNot, query));
+                // A longer exclusion is applied by `accepts`: the bigrams
+                // it has in common with a passage do not prove the phrase.
+                Clause::Exclude(s) if s.len() == 1 => {
+                    all.push((Occur::MustNot, matching_term(&s[0], f)));
                 }
+                Clause::Exclude(_) => {}
             }
         }
-        let mut all = required;
-        let has_must = all.iter().any(|(o, _)| *o == Occur::Must);
-        if has_must || title.is_empty() {
-            // A flat disjunction of term queries keeps tantivy's block-max
-            // pruning.
-            all.extend(text);
-        } else if !text.is_empty() {
-            all.push((Occur::Must, Box::new(BooleanQuery::new(text))));
-        }
-        if all.iter().any(|(o, _)| *o == Occur::Must) {
-            all.extend(title);
-        }
+        // A flat disjunction of term queries keeps tantivy's block-max
+        // pruning.
         Box::new(BooleanQuery::new(all))
     }
+
+    /// True when some clause is a phrase of two or more syllables, included
+    /// or excluded: its hits need [`ParsedQuery::accepts`].
+    pub fn has_phrases(&self) -> bool {
+        self.clauses
+            .iter()
+            .any(|c| matches!(c, Clause::Phrase(s) | Clause::Exclude(s) if s.len() > 1))
+    }
+
+    /// True when `text` has every included phrase and none of the excluded
+    /// ones (single words are left to the index).
+    pub fn accepts(&self, text: &str) -> bool {
+        if !self.has_phrases() {
+            return true;
+        }
+        let found = syllables(text);
+        self.clauses.iter().all(|c| match c {
+            Clause::Phrase(s) if s.len() > 1 => contains_phrase(text, &found, s),
+            Clause::Exclude(s) if s.len() > 1 => !contains_phrase(text, &found, s),
+            _ => true,
+        })
+    }
+}
+
+/// True when `phrase` occurs in `found` (the syllables of `text`): its
+/// syllables in order, separated by white space only, each folded form
+/// equal and each accented syllable exactly as typed.
+fn contains_phrase(text: &str, found: &[Syllable], phrase: &[Syllable]) -> bool {
+    found.windows(phrase.len()).any(|window| {
+        window.iter().zip(phrase).enumerate().all(|(j, (t, p))| {
+            t.folded == p.folded
+                && (!p.is_marked() || t.exact == p.exact)
+                && (j == 0 || adjacent(text, window[j - 1].to, t.from))
+        })
+    })
+}
+
+/// Required clauses that every passage with `phrase` matches: each of its
+/// bigrams (a pair too long to be indexed as one: both syllables) and each
+/// accented syllable in the exact field.
+fn phrase_candidates(phrase: &[Syllable], f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let exact = Weights::baseline();
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if phrase.len() == 1 {
+        out.push((Occur::Must, matching_term(&phrase[0], f)));
+        return out;
+    }
+    let mut bigram = String::new();
+    for pair in phrase.windows(2) {
+        bigram.clear();
+        bigram.push_str(&pair[0].folded);
+        bigram.push(' ');
+        bigram.push_str(&pair[1].folded);
+        if bigram.len() <= MAX_TOKEN_BYTES {
+            let term = Term::from_field_text(f.bigram, &bigram);
+            out.push((Occur::Must, term_query(term, 0.0, &exact)));
+        } else {
+            for s in pair {
+                out.push((Occur::Must, folded_term(s, f, 0.0, &exact)));
+            }
+        }
+    }
+    for s in phrase.iter().filter(|s| s.is_marked()) {
+        out.push((Occur::Must, exact_term(s, f, 0.0, &exact)));
+    }
+    out
 }
 
 fn term_query(term: Term, boost: f32, w: &Weights) -> Box<dyn Query> {
@@ -310,22 +357,6 @@ fn push_syllable(
     }
 }
 
-fn push_title(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fields, w: &Weights) {
-    if w.title > 0.0 {
-        for syllable in s {
-            let boost = w.title;
-            out.push((
-                Occur::Should,
-                term_query(
-                    Term::from_field_text(f.title_folded, &syllable.folded),
-                    boost,
-                    w,
-                ),
-            ));
-        }
-    }
-}
-
 fn push_bigrams(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fields, w: &Weights) {
     if w.bigram <= 0.0 {
         return;
@@ -345,30 +376,6 @@ fn push_bigrams(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fiel
             term_query(Term::from_field_text(f.bigram, &bigram), w.bigram, w),
         ));
     }
-}
-
-fn phrase_query(s: &[Syllable], f: &Fields) -> Box<dyn Query> {
-    if s.len() == 1 {
-        return folded_term(&s[0], f, 1.0, &Weights::default());
-    }
-    let terms = s
-        .iter()
-        .map(|x| Term::from_field_text(f.folded, &x.folded))
-        .collect();
-    Box::new(PhraseQuery::new(terms))
-}
-
-/// An excluded phrase: the folded phrase, narrowed to the accented
-/// syllables as typed.
-fn exclusion_phrase(s: &[Syllable], f: &Fields) -> Box<dyn Query> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, phrase_query(s, f))];
-    for syllable in s.iter().filter(|s| s.is_marked()) {
-        must.push((
-            Occur::Must,
-            exact_term(syllable, f, 1.0, &Weights::default()),
-        ));
-    }
-    Box::new(BooleanQuery::new(must))
 }
 
 #[cfg(test)]
@@ -438,5 +445,46 @@ mod tests {
                 }
             });
         assert_eq!(bigrams, vec![format!("{long} a")]);
+    }
+
+    #[test]
+    fn phrases_are_checked_in_the_text() {
+        // (query, text, accepted)
+        let cases = [
+            (
+                "\"tăng trưởng kinh tế\"",
+                "GDP tăng trưởng kinh tế 2,91%",
+                true,
+            ),
+            (
+                "\"tang truong kinh te\"",
+                "GDP tăng trưởng kinh tế 2,91%",
+                true,
+            ),
+            ("\"tăng trưởng kinh tế\"", "GDP TĂNG TRƯỞNG  KINH\nTẾ", true),
+            // Every bigram is there, the phrase is not.
+            (
+                "\"tăng trưởng kinh tế\"",
+                "tăng trưởng nhanh, trưởng kinh doanh, kinh tế mở",
+                false,
+            ),
+            // Punctuation between the syllables breaks the phrase.
+            ("\"tăng trưởng\"", "mức tăng, trưởng thôn", false),
+            // An accented syllable must match as typed.
+            ("\"tăng trưởng\"", "tầng trưởng", false),
+            ("\"tang truong\"", "tầng trưởng", true),
+            // Exclusions of two or more syllables.
+            ("gạo -\"xuất khẩu\"", "gạo xuất khẩu tăng", false),
+            ("gạo -\"xuất khẩu\"", "gạo xuất, khẩu phần", true),
+        ];
+        for (query, text, want) in cases {
+            let parsed = ParsedQuery::parse(query);
+            assert!(parsed.has_phrases(), "{query}");
+            assert_eq!(parsed.accepts(text), want, "{query} in {text:?}");
+        }
+        // Single words are left to the index.
+        let words = ParsedQuery::parse("gạo -lúa \"gạo\"");
+        assert!(!words.has_phrases());
+        assert!(words.accepts("gạo lúa"));
     }
 }
