@@ -10,7 +10,7 @@ mod build;
 mod schema;
 
 pub use build::{index_folders, Event, IndexConfig, Summary};
-pub use schema::{build_schema, Fields, SCHEMA_VERSION};
+pub use schema::{build_schema, Fields, PassageMeta, SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
 
@@ -109,16 +109,22 @@ impl StoredPassage {
                 .unwrap_or_default()
                 .to_string()
         };
-        let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let meta = doc
+            .get_first(f.meta)
+            .and_then(|v| v.as_bytes())
+            .map(PassageMeta::decode)
+            .unwrap_or_default();
+        let path = text(f.path);
+        let body = text(f.text);
         StoredPassage {
-            id: format_id(num(f.id)),
-            path: text(f.path),
-            line: num(f.line),
-            start: num(f.start),
-            end: num(f.end),
-            ordinal: num(f.ordinal),
+            id: format_id(passage_id(&path, meta.start as usize, &body)),
+            path,
+            line: meta.line,
+            start: meta.start,
+            end: meta.end,
+            ordinal: meta.ordinal,
             title: text(f.title),
-            text: text(f.text),
+            text: body,
         }
     }
 }

@@ -17,14 +17,14 @@ use crate::analysis;
 
 /// Bump when the schema or the analyzer changes what is indexed: an index
 /// of another version is rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Stable passage id (a 64-bit hash, shown in hex), stored and fast:
-    /// `show` finds a passage by scanning the column, so the id costs no
-    /// term dictionary.
+    /// Stable passage id (a 64-bit hash of path, start and text, shown in
+    /// hex), fast only: `show` finds a passage by scanning the column, and
+    /// a stored passage's id is computed again from what is stored.
     pub id: Field,
     /// Display path of the document (the file's, or `FILE#ID` for a
     /// document of a JSON-lines collection), stored, indexed as one term,
@@ -33,12 +33,13 @@ pub struct Fields {
     /// Display path of the file the passage came from, indexed as one term
     /// and fast: the unit of incremental updates.
     pub file: Field,
-    /// 1-based line where the passage starts.
-    pub line: Field,
-    /// Byte range of the passage in the file's text.
-    pub start: Field,
-    pub end: Field,
-    /// Passage number within its file, from 0.
+    /// Where the passage is: its 1-based line, byte range in the file's
+    /// text and number within its file, stored together as four LEB128
+    /// numbers ([`PassageMeta`]), a few bytes where four stored u64s took
+    /// 32.
+    pub meta: Field,
+    /// Passage number within its file, from 0, indexed and fast (`show`
+    /// looks up a passage's neighbours by it).
     pub ordinal: Field,
     /// The file's title (first line), stored.
     pub title: Field,
@@ -48,7 +49,8 @@ pub struct Fields {
     pub folded: Field,
     pub bigram: Field,
     /// The file's size, modification time and content hash, to update the
-    /// index without reading unchanged files.
+    /// index without reading unchanged files; on the file's first document
+    /// only.
     pub file_size: Field,
     pub file_mtime: Field,
     pub file_hash: Field,
@@ -66,13 +68,11 @@ fn indexed_text(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        id: b.add_u64_field("id", STORED | FAST),
+        id: b.add_u64_field("id", FAST),
         path: b.add_text_field("path", STRING | STORED | FAST),
         file: b.add_text_field("file", STRING | FAST),
-        line: b.add_u64_field("line", STORED),
-        start: b.add_u64_field("start", STORED),
-        end: b.add_u64_field("end", STORED),
-        ordinal: b.add_u64_field("ordinal", STORED | INDEXED | FAST),
+        meta: b.add_bytes_field("meta", STORED),
+        ordinal: b.add_u64_field("ordinal", INDEXED | FAST),
         title: b.add_text_field("title", STORED),
         text: b.add_text_field("text", STORED),
         exact: b.add_text_field(
@@ -102,9 +102,7 @@ impl Fields {
             id: f("id")?,
             path: f("path")?,
             file: f("file")?,
-            line: f("line")?,
-            start: f("start")?,
-            end: f("end")?,
+            meta: f("meta")?,
             ordinal: f("ordinal")?,
             title: f("title")?,
             text: f("text")?,
@@ -115,5 +113,106 @@ impl Fields {
             file_mtime: f("file_mtime")?,
             file_hash: f("file_hash")?,
         })
+    }
+}
+
+/// The position of a passage in its file, as stored in [`Fields::meta`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PassageMeta {
+    pub line: u64,
+    pub start: u64,
+    pub end: u64,
+    pub ordinal: u64,
+}
+
+impl PassageMeta {
+    /// Four LEB128 numbers: line, start, length, ordinal.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12);
+        for mut v in [
+            self.line,
+            self.start,
+            self.end.saturating_sub(self.start),
+            self.ordinal,
+        ] {
+            loop {
+                let byte = (v & 0x7f) as u8;
+                v >>= 7;
+                if v == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+        }
+        out
+    }
+
+    /// The inverse of [`PassageMeta::encode`]; missing numbers are 0.
+    pub fn decode(bytes: &[u8]) -> PassageMeta {
+        let mut values = [0u64; 4];
+        let mut it = bytes.iter();
+        for slot in &mut values {
+            let mut shift = 0;
+            for &b in it.by_ref() {
+                if shift < 64 {
+                    *slot |= u64::from(b & 0x7f) << shift;
+                }
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+        }
+        let [line, start, len, ordinal] = values;
+        PassageMeta {
+            line,
+            start,
+            end: start.saturating_add(len),
+            ordinal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_round_trips() {
+        for meta in [
+            PassageMeta::default(),
+            PassageMeta {
+                line: 1,
+                start: 0,
+                end: 430,
+                ordinal: 0,
+            },
+            PassageMeta {
+                line: 127,
+                start: 128,
+                end: 16_511,
+                ordinal: 300,
+            },
+            PassageMeta {
+                line: u64::MAX,
+                start: u64::MAX - 1,
+                end: u64::MAX,
+                ordinal: u64::MAX,
+            },
+        ] {
+            assert_eq!(PassageMeta::decode(&meta.encode()), meta);
+        }
+        assert_eq!(
+            PassageMeta {
+                line: 1,
+                start: 0,
+                end: 430,
+                ordinal: 0
+            }
+            .encode()
+            .len(),
+            5
+        );
     }
 }

@@ -37,6 +37,20 @@ fn idf(doc_freq: u64, doc_count: u64) -> f32 {
 
 impl Query for Bm25TermQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.bm25_weight(enable_scoring)?))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        visitor(&self.term, false);
+    }
+}
+
+impl Bm25TermQuery {
+    /// The weight, typed (for [`super::optional::OptionalQuery`]).
+    pub(crate) fn bm25_weight(
+        &self,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<Bm25TermWeight> {
         let (weight, avg_len) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
@@ -59,42 +73,58 @@ impl Query for Bm25TermQuery {
             let len = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
             *slot = self.k1 * (1.0 - self.b + self.b * len / avg_len);
         }
-        Ok(Box::new(Bm25TermWeight {
+        Ok(Bm25TermWeight {
             term: self.term.clone(),
             weight,
             norm: Box::new(norm),
-        }))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        visitor(&self.term, false);
+        })
     }
 }
 
-struct Bm25TermWeight {
+pub(crate) struct Bm25TermWeight {
     term: Term,
     weight: f32,
     norm: Box<[f32; 256]>,
 }
 
 impl Bm25TermWeight {
+    /// No passage scores more than this on the term, times the boost:
+    /// `tf / (tf + norm)` stays below 1.
+    pub(crate) fn max_score(&self) -> Score {
+        self.weight
+    }
+
     fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Option<SegmentPostings>> {
         let index = reader.inverted_index(self.term.field())?;
         Ok(index.read_postings(&self.term, IndexRecordOption::WithFreqs)?)
     }
 }
 
-impl Weight for Bm25TermWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl Bm25TermWeight {
+    /// The scorer, typed; `None` when the segment lacks the term.
+    pub(crate) fn term_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<Bm25TermScorer>> {
         let Some(postings) = self.postings(reader)? else {
-            return Ok(Box::new(tantivy::query::EmptyScorer));
+            return Ok(None);
         };
-        Ok(Box::new(Bm25TermScorer {
+        Ok(Some(Bm25TermScorer {
             postings,
             fieldnorms: reader.get_fieldnorms_reader(self.term.field())?,
             weight: self.weight * boost,
             norm: self.norm.clone(),
         }))
+    }
+}
+
+impl Weight for Bm25TermWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.term_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(tantivy::query::EmptyScorer),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -108,7 +138,7 @@ impl Weight for Bm25TermWeight {
     }
 }
 
-struct Bm25TermScorer {
+pub(crate) struct Bm25TermScorer {
     postings: SegmentPostings,
     fieldnorms: FieldNormReader,
     weight: f32,
@@ -116,6 +146,7 @@ struct Bm25TermScorer {
 }
 
 impl DocSet for Bm25TermScorer {
+    #[inline]
     fn advance(&mut self) -> DocId {
         self.postings.advance()
     }
@@ -134,6 +165,7 @@ impl DocSet for Bm25TermScorer {
 }
 
 impl Scorer for Bm25TermScorer {
+    #[inline]
     fn score(&mut self) -> Score {
         let doc = self.postings.doc();
         if doc == TERMINATED {

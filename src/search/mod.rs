@@ -2,6 +2,7 @@
 //! passage id to the passage in its context.
 
 pub mod bm25;
+pub mod maxscore;
 pub mod query;
 pub mod snippet;
 

@@ -26,6 +26,8 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::bm25::Bm25TermQuery;
+use super::maxscore::MaxScoreQuery;
 use crate::analysis::{adjacent, syllables, Syllable, MAX_TOKEN_BYTES};
 use crate::index::Fields;
 
@@ -216,34 +218,56 @@ impl ParsedQuery {
     /// The tantivy query for this parsed query. It finds every passage
     /// that [`ParsedQuery::accepts`], and some more when the query has
     /// phrases ([`ParsedQuery::has_phrases`]).
+    ///
+    /// A keyword search (at most [`KEYWORD_SYLLABLES`]) is a flat
+    /// disjunction of term queries, which tantivy prunes with block-max
+    /// WAND; a longer query is one [`MaxScoreQuery`], which prunes without
+    /// block-max data, and so with bantin's own BM25.
     pub fn to_query(&self, f: &Fields, w: &Weights) -> Box<dyn Query> {
-        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut scored: Vec<(Term, f32)> = Vec::new();
+        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &self.clauses {
             match clause {
                 Clause::Words(s) => {
                     for syllable in s {
-                        push_syllable(&mut all, Occur::Should, syllable, f, w);
+                        push_syllable(&mut scored, syllable, f, w);
                     }
-                    push_bigrams(&mut all, s, f, w);
+                    push_bigrams(&mut scored, s, f, w);
                 }
                 Clause::Phrase(s) => {
-                    all.extend(phrase_candidates(s, f));
+                    required.extend(phrase_candidates(s, f));
                     // Phrases also rank like words.
                     for syllable in s {
-                        push_syllable(&mut all, Occur::Should, syllable, f, w);
+                        push_syllable(&mut scored, syllable, f, w);
                     }
-                    push_bigrams(&mut all, s, f, w);
+                    push_bigrams(&mut scored, s, f, w);
                 }
                 // A longer exclusion is applied by `accepts`: the bigrams
                 // it has in common with a passage do not prove the phrase.
                 Clause::Exclude(s) if s.len() == 1 => {
-                    all.push((Occur::MustNot, matching_term(&s[0], f)));
+                    required.push((Occur::MustNot, matching_term(&s[0], f)));
                 }
                 Clause::Exclude(_) => {}
             }
         }
-        // A flat disjunction of term queries keeps tantivy's block-max
-        // pruning.
+        let mut all = required;
+        if self.positive_syllables().count() > KEYWORD_SYLLABLES {
+            let terms = scored
+                .into_iter()
+                .map(|(t, boost)| (Bm25TermQuery::new(t, w.k1, w.b), boost))
+                .collect();
+            let union: Box<dyn Query> = Box::new(MaxScoreQuery::new(terms));
+            if all.is_empty() {
+                return union;
+            }
+            all.push((Occur::Should, union));
+        } else {
+            all.extend(
+                scored
+                    .into_iter()
+                    .map(|(t, boost)| (Occur::Should, term_query(t, boost, w))),
+            );
+        }
         Box::new(BooleanQuery::new(all))
     }
 
@@ -344,20 +368,14 @@ fn matching_term(s: &Syllable, f: &Fields) -> Box<dyn Query> {
     }
 }
 
-fn push_syllable(
-    out: &mut Vec<(Occur, Box<dyn Query>)>,
-    occur: Occur,
-    s: &Syllable,
-    f: &Fields,
-    w: &Weights,
-) {
-    out.push((occur, folded_term(s, f, w.folded, w)));
+fn push_syllable(out: &mut Vec<(Term, f32)>, s: &Syllable, f: &Fields, w: &Weights) {
+    out.push((Term::from_field_text(f.folded, &s.folded), w.folded));
     if s.is_marked() && w.exact > 0.0 {
-        out.push((occur, exact_term(s, f, w.exact, w)));
+        out.push((Term::from_field_text(f.exact, &s.exact), w.exact));
     }
 }
 
-fn push_bigrams(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fields, w: &Weights) {
+fn push_bigrams(out: &mut Vec<(Term, f32)>, s: &[Syllable], f: &Fields, w: &Weights) {
     if w.bigram <= 0.0 {
         return;
     }
@@ -371,10 +389,7 @@ fn push_bigrams(out: &mut Vec<(Occur, Box<dyn Query>)>, s: &[Syllable], f: &Fiel
         if bigram.len() > MAX_TOKEN_BYTES {
             continue;
         }
-        out.push((
-            Occur::Should,
-            term_query(Term::from_field_text(f.bigram, &bigram), w.bigram, w),
-        ));
+        out.push((Term::from_field_text(f.bigram, &bigram), w.bigram));
     }
 }
 

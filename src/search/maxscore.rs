@@ -1,0 +1,329 @@
+//! A disjunction of BM25 terms with MaxScore pruning, for long questions.
+//!
+//! A question of thirty syllables ORs in function words (`của`, `là`,
+//! `được`) whose postings cover most passages, and bantin's BM25 scorer
+//! ([`super::bm25`]) has no block-max data for tantivy's WAND, so a plain
+//! union walks every posting of every term. MaxScore (Turtle and Flood,
+//! 1995) needs only one bound per term: with the terms sorted by bound,
+//! the lowest-bound terms whose bounds add up to no more than the score a
+//! passage needs to enter the top hits cannot make a passage enter on
+//! their own. Only the other ("essential") terms' postings are walked; the
+//! rest are sought, one skip-list jump each, for the passages that could
+//! still make it. As the top hits fill up, more terms stop being essential.
+//! Nothing is approximated: the hits and scores are those of the full
+//! disjunction.
+
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use super::bm25::{Bm25TermQuery, Bm25TermScorer, Bm25TermWeight};
+
+/// The sum of its terms' scores (each with a boost), over passages that
+/// have any of them.
+#[derive(Debug, Clone)]
+pub struct MaxScoreQuery {
+    terms: Vec<(Bm25TermQuery, Score)>,
+}
+
+impl MaxScoreQuery {
+    /// See the module docs.
+    pub fn new(terms: Vec<(Bm25TermQuery, Score)>) -> Self {
+        MaxScoreQuery { terms }
+    }
+}
+
+impl Query for MaxScoreQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut terms = Vec::with_capacity(self.terms.len());
+        for (query, boost) in &self.terms {
+            terms.push((query.bm25_weight(enable_scoring)?, *boost));
+        }
+        // Lowest bound first: the first terms are the first to stop being
+        // essential.
+        terms.sort_by(|a, b| (a.0.max_score() * a.1).total_cmp(&(b.0.max_score() * b.1)));
+        Ok(Box::new(MaxScoreWeight { terms }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for (q, _) in &self.terms {
+            q.query_terms(visitor);
+        }
+    }
+}
+
+struct MaxScoreWeight {
+    terms: Vec<(Bm25TermWeight, Score)>,
+}
+
+impl MaxScoreWeight {
+    fn union(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<UnionScorer> {
+        let mut scorers = Vec::with_capacity(self.terms.len());
+        // prefix[i]: the most that terms 0..i can add together.
+        let mut prefix = Vec::with_capacity(self.terms.len() + 1);
+        prefix.push(0.0);
+        for (weight, own) in &self.terms {
+            // A term the segment lacks adds nothing.
+            if let Some(scorer) = weight.term_scorer(reader, boost * own)? {
+                scorers.push(scorer);
+                prefix
+                    .push(prefix.last().copied().unwrap_or(0.0) + weight.max_score() * boost * own);
+            }
+        }
+        let mut union = UnionScorer {
+            scorers,
+            prefix,
+            doc: 0,
+        };
+        union.doc = union.min_doc(0);
+        Ok(union)
+    }
+}
+
+impl Weight for MaxScoreWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.union(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("sum of BM25 terms", scorer.score()))
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut union = self.union(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let n = union.scorers.len();
+        let mut threshold = threshold;
+        // Documents are taken a window at a time: the essential terms add
+        // their scores into `scores` term by term (as tantivy's own union
+        // does), then each document of the window gets the sought terms.
+        let mut scores = vec![0.0 as Score; WINDOW as usize];
+        let mut seen = [0u64; WINDOW as usize / 64];
+        // Terms essential..n are walked; 0..essential are only sought.
+        let mut essential = 0;
+        loop {
+            while essential < n && union.prefix[essential + 1] <= threshold {
+                essential += 1;
+            }
+            let start = union.min_doc(essential);
+            if start == TERMINATED {
+                break;
+            }
+            let end = start.saturating_add(WINDOW);
+            for scorer in &mut union.scorers[essential..] {
+                let mut doc = scorer.doc();
+                while doc < end {
+                    let i = (doc - start) as usize;
+                    scores[i] += scorer.score();
+                    seen[i / 64] |= 1 << (i % 64);
+                    doc = scorer.advance();
+                }
+            }
+            for (word_at, word) in seen.iter_mut().enumerate() {
+                while *word != 0 {
+                    let bit = word.trailing_zeros() as usize;
+                    *word &= *word - 1;
+                    let i = word_at * 64 + bit;
+                    let doc = start + i as DocId;
+                    let mut score = std::mem::take(&mut scores[i]);
+                    // The sought terms, highest bound first, while they
+                    // could still lift the passage above the threshold.
+                    let mut t = essential;
+                    while t > 0 && score + union.prefix[t] > threshold {
+                        t -= 1;
+                        let scorer = &mut union.scorers[t];
+                        let mut at = scorer.doc();
+                        if at < doc {
+                            at = scorer.seek(doc);
+                        }
+                        if at == doc {
+                            score += scorer.score();
+                        }
+                    }
+                    if score > threshold && alive.is_none_or(|a| a.is_alive(doc)) {
+                        threshold = callback(doc, score);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Documents per window of [`MaxScoreWeight::for_each_pruning`].
+const WINDOW: DocId = 4096;
+
+/// The plain union, for use inside other queries (no pruning there).
+struct UnionScorer {
+    scorers: Vec<Bm25TermScorer>,
+    prefix: Vec<Score>,
+    doc: DocId,
+}
+
+impl UnionScorer {
+    fn min_doc(&self, from: usize) -> DocId {
+        self.scorers[from..]
+            .iter()
+            .map(|s| s.doc())
+            .min()
+            .unwrap_or(TERMINATED)
+    }
+}
+
+impl DocSet for UnionScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        let doc = self.doc;
+        for scorer in &mut self.scorers {
+            if scorer.doc() == doc {
+                scorer.advance();
+            }
+        }
+        self.doc = self.min_doc(0);
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        for scorer in &mut self.scorers {
+            if scorer.doc() < target {
+                scorer.seek(target);
+            }
+        }
+        self.doc = self.min_doc(0);
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.scorers
+            .iter()
+            .map(|s| s.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for UnionScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.doc;
+        if doc == TERMINATED {
+            return 0.0;
+        }
+        self.scorers
+            .iter_mut()
+            .filter(|s| s.doc() == doc)
+            .map(|s| s.score())
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur};
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, DocAddress, Index};
+
+    /// Common words everywhere, rare ones here and there, some deleted.
+    fn index() -> (Index, tantivy::schema::Field) {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..4000u32 {
+            let mut text = format!("la cua duoc n{}", i % 97);
+            for (k, word) in ["mot", "hai", "ba", "bon", "nam"].iter().enumerate() {
+                if i % (7 + 3 * k as u32) == 0 {
+                    text.push(' ');
+                    text.push_str(word);
+                }
+            }
+            if i % 3 == 0 {
+                text.push_str(" la la");
+            }
+            if i % 5 == 0 {
+                text.push_str(" cua");
+            }
+            writer.add_document(doc!(body => text)).unwrap();
+            if i == 2000 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.delete_term(Term::from_field_text(body, "n3"));
+        writer.commit().unwrap();
+        (index, body)
+    }
+
+    /// The pruned top hits are the plain disjunction's, scores included,
+    /// whatever the number of hits asked for.
+    #[test]
+    fn pruning_keeps_the_top_hits_and_their_scores() {
+        let (index, body) = index();
+        let searcher = index.reader().unwrap().searcher();
+        let words = ["la", "cua", "duoc", "mot", "hai", "ba", "bon", "nam", "n5"];
+        let bm25 = |w: &str| Bm25TermQuery::new(Term::from_field_text(body, w), 0.6, 0.5);
+        let boost = |i: usize| 0.5 + i as f32 * 0.25;
+        let pruned = MaxScoreQuery::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (bm25(w), boost(i)))
+                .collect(),
+        );
+        let plain = BooleanQuery::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(bm25(w)), boost(i)));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        );
+        for limit in [1, 10, 100, 5000] {
+            let top = TopDocs::with_limit(limit).order_by_score();
+            let got = searcher.search(&pruned, &top).unwrap();
+            let want = searcher.search(&plain, &top).unwrap();
+            assert_eq!(got.len(), want.len(), "limit {limit}");
+            for ((gs, _), (ws, _)) in got.iter().zip(&want) {
+                assert!((gs - ws).abs() < 1e-4, "{gs} vs {ws}");
+            }
+            // Above the last score the passages are the same (ties at the
+            // cut may be broken either way).
+            let last = want.last().unwrap().0 + 1e-4;
+            let above = |hits: &[(Score, DocAddress)]| {
+                let mut a: Vec<DocAddress> =
+                    hits.iter().filter(|h| h.0 > last).map(|h| h.1).collect();
+                a.sort();
+                a
+            };
+            assert_eq!(above(&got), above(&want), "limit {limit}");
+        }
+        // Inside another query, the union matches and scores the same.
+        let count = tantivy::collector::Count;
+        let must = |q: Box<dyn Query>| BooleanQuery::new(vec![(Occur::Must, q)]);
+        assert_eq!(
+            searcher.search(&must(Box::new(pruned)), &count).unwrap(),
+            searcher.search(&plain, &count).unwrap()
+        );
+    }
+}
