@@ -161,6 +161,41 @@ thread_local! {
     static LAST: RefCell<Analyzed> = RefCell::new(Analyzed::default());
 }
 
+/// One syllable of a text, borrowed from the analysis of [`with_syllables`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyllableRef<'a> {
+    /// Accents kept, canonical spelling: `tăng`.
+    pub exact: &'a str,
+    /// Accents removed: `tang`.
+    pub folded: &'a str,
+    /// Byte range in the text.
+    pub from: usize,
+    pub to: usize,
+}
+
+/// Calls `f` with the syllables of `text` (those of
+/// [`super::syllables`]), analyzed into this thread's reused buffers: no
+/// allocation per syllable, for snippets of search hits. `f` must not
+/// analyze text itself (the buffers are borrowed meanwhile).
+pub fn with_syllables<R>(text: &str, f: impl FnOnce(&[SyllableRef<'_>]) -> R) -> R {
+    LAST.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        guard.ensure(text);
+        let a: &Analyzed = &guard;
+        let refs: Vec<SyllableRef<'_>> = a
+            .syllables
+            .iter()
+            .map(|s| SyllableRef {
+                exact: a.exact(s),
+                folded: a.folded(s),
+                from: s.from,
+                to: s.to,
+            })
+            .collect();
+        f(&refs)
+    })
+}
+
 /// A tantivy [`Tokenizer`] for one indexed form, sharing the analysis of
 /// each text with the other forms on the same thread.
 #[derive(Debug, Clone)]
@@ -277,6 +312,22 @@ mod tests {
             assert_eq!(collect(&mut folded, text), reference_folded, "{text:?}");
             let want_bigrams = collect(&mut BigramTokenizer::default(), text);
             assert_eq!(collect(&mut bigram, text), want_bigrams, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn with_syllables_matches_syllables() {
+        for text in ["Tăng trưởng GDP 2,91%, hoà bình", "", "ta\u{306}ng x"] {
+            let owned = crate::analysis::syllables(text);
+            with_syllables(text, |refs| {
+                assert_eq!(refs.len(), owned.len(), "{text:?}");
+                for (r, o) in refs.iter().zip(&owned) {
+                    assert_eq!(
+                        (r.exact, r.folded, r.from, r.to),
+                        (&*o.exact, &*o.folded, o.from, o.to)
+                    );
+                }
+            });
         }
     }
 

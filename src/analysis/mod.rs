@@ -12,7 +12,7 @@ mod syllable;
 mod tokenizer;
 
 pub use bigram::{adjacent, BigramStream, BigramTokenizer};
-pub use forms::{FormStream, FormTokenizer, IndexedForm};
+pub use forms::{with_syllables, FormStream, FormTokenizer, IndexedForm, SyllableRef};
 pub use letters::{fold_char, split_tone, with_tone, Tone};
 pub use spelling::canonicalize_i_y;
 pub use syllable::canonicalize_tone;

@@ -135,9 +135,15 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
         }
     }
     let (index, fields) = open_or_create(&config.index_root)?;
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(config.threads, config.memory_budget)
-        .map_err(|e| match e {
+    let options = tantivy::indexer::IndexWriterOptions::builder()
+        .num_worker_threads(config.threads)
+        .memory_budget_per_thread(config.memory_budget / config.threads.max(1))
+        // One merge at a time: a merge maps its segments in, and two at
+        // once would double what it adds to the peak memory.
+        .num_merge_threads(1)
+        .build();
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_options(options).map_err(|e| match e {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 path: config.index_root.clone(),
             },
@@ -412,19 +418,20 @@ fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
     Ok((index, fields))
 }
 
-/// Stored passage text is compressed with zstd level 7 in 32 KiB blocks.
+/// Stored passage text is compressed with zstd level 7 in 16 KiB blocks.
 /// Measured on the 288k passages of the news benchmark (store only): lz4 16
 /// KiB (tantivy's default) 70.9 MiB, zstd 3 16 KiB 50.9, zstd 7 32 KiB
 /// 44.8, zstd 7 64 KiB 42.5; one document read (decompressing its block)
-/// takes about 55, 55, 75 and 120 µs. 32 KiB keeps a top-10 page of hits
-/// under a millisecond; level 12 or 19 gain under 1 MiB more for 2.5× or
-/// 20× the compression time.
+/// takes about 55, 55, 75 and 120 µs; zstd 7 16 KiB 48.0 MiB, 55 µs. A
+/// search reads one block per hit: with 32 KiB blocks the keyword p50 went
+/// from 0.98 to 1.46 ms, so 16 KiB. Level 12 or 19 gain under 1 MiB more
+/// for 2.5× or 20× the compression time.
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
             compression_level: Some(7),
         }),
-        docstore_blocksize: 32 * 1024,
+        docstore_blocksize: 16 * 1024,
         ..tantivy::IndexSettings::default()
     }
 }
@@ -433,8 +440,9 @@ fn index_settings() -> tantivy::IndexSettings {
 /// [`MERGE_DOCS`] passages. A merge reads its segments through memory maps,
 /// which count as resident memory while it runs: capping what one merge
 /// reads keeps the peak of a bulk run bounded however large the corpus,
-/// at the price of a few more segments (six at four times the news
-/// benchmark, instead of two or three).
+/// at the price of more segments on a large corpus (a 1.15M-passage index
+/// keeps about ten). Measured at four times the news benchmark: a cap of
+/// 150k passages and four merge threads peaked at 452 MiB.
 fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
     let mut policy = tantivy::merge_policy::LogMergePolicy::default();
     policy.set_min_num_segments(4);
@@ -449,7 +457,7 @@ fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
 pub const DEFAULT_MEMORY_PER_THREAD: usize = 40 * 1024 * 1024;
 
 /// Segments with more passages than this are not merged further.
-const MERGE_DOCS: usize = 150_000;
+const MERGE_DOCS: usize = 80_000;
 
 /// Removes index folders of other schema versions once the current one is
 /// complete. Failure to remove is harmless: they are never read.

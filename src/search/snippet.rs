@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::{syllables, Syllable};
+use crate::analysis::{with_syllables, Syllable, SyllableRef};
 
 /// Longest snippet, in chars (not counting the `…` marks).
 pub const SNIPPET_CHARS: usize = 200;
@@ -52,11 +52,11 @@ impl Highlighter {
 
     /// Byte ranges of `text` to highlight, with the index of the query
     /// word each one matches (for choosing the window).
-    fn matches(&self, tokens: &[Syllable]) -> Vec<(usize, usize, usize)> {
+    fn matches(&self, tokens: &[SyllableRef<'_>]) -> Vec<(usize, usize, usize)> {
         let mut exact_found = vec![false; self.accented.len()];
         for t in tokens {
             for (i, (exact, _)) in self.accented.iter().enumerate() {
-                if t.exact == *exact {
+                if t.exact == exact {
                     exact_found[i] = true;
                 }
             }
@@ -69,16 +69,16 @@ impl Highlighter {
                 .enumerate()
                 .find(|(i, (exact, folded))| {
                     if exact_found[*i] {
-                        t.exact == *exact
+                        t.exact == exact
                     } else {
-                        t.folded == *folded
+                        t.folded == folded
                     }
                 });
             if let Some((i, _)) = accented {
                 out.push((t.from, t.to, i));
-            } else if self.any_form.contains(&t.folded) {
+            } else if self.any_form.contains(t.folded) {
                 // Distinct words get distinct ids past the accented ones.
-                let id = self.accented.len() + hash_slot(&t.folded);
+                let id = self.accented.len() + hash_slot(t.folded);
                 out.push((t.from, t.to, id));
             }
         }
@@ -87,9 +87,11 @@ impl Highlighter {
 
     /// The snippet of `passage`.
     pub fn snippet(&self, passage: &str) -> Snippet {
-        let tokens = syllables(passage);
-        let matches = self.matches(&tokens);
-        let (start, end) = window(passage, &tokens, &matches);
+        let (matches, start, end) = with_syllables(passage, |tokens| {
+            let matches = self.matches(tokens);
+            let (start, end) = window(passage, tokens, &matches);
+            (matches, start, end)
+        });
         render(passage, start, end, &matches)
     }
 }
@@ -101,7 +103,11 @@ fn hash_slot(s: &str) -> usize {
 
 /// Chooses the byte window of at most SNIPPET_CHARS chars holding the most
 /// distinct query words, starting a little before its first match.
-fn window(text: &str, tokens: &[Syllable], matches: &[(usize, usize, usize)]) -> (usize, usize) {
+fn window(
+    text: &str,
+    tokens: &[SyllableRef<'_>],
+    matches: &[(usize, usize, usize)],
+) -> (usize, usize) {
     let trimmed_len = text.trim_end().len();
     if text[..trimmed_len].chars().count() <= SNIPPET_CHARS {
         return (0, trimmed_len);
@@ -228,7 +234,7 @@ mod tests {
     }
 
     fn highlighter(query: &str) -> Highlighter {
-        Highlighter::new(&syllables(query))
+        Highlighter::new(&crate::analysis::syllables(query))
     }
 
     #[test]
