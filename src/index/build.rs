@@ -150,6 +150,14 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
             e => Error::tantivy("cannot write the index", e),
         })?;
     writer.set_merge_policy(Box::new(merge_policy()));
+    // A run killed part way leaves files no commit refers to. tantivy names
+    // new files by operation stamps, which a rerun of the same work
+    // repeats, so a leftover would make its commit fail ("file already
+    // exists"): remove them first.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|e| Error::tantivy("cannot clean the index", e))?;
     let known = known_files(&index)?;
     let settings = read_settings(config);
     let previous_settings = index
