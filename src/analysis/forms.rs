@@ -55,17 +55,23 @@ struct Syl {
 struct Analyzed {
     text: String,
     valid: bool,
+    /// Counts analyses, so that a stream tells whether the analysis it
+    /// started from is still the current one without comparing texts.
+    generation: u64,
     forms: String,
     syllables: Vec<Syl>,
     tokenizer: Option<VietnameseTokenizer>,
 }
 
 impl Analyzed {
-    fn ensure(&mut self, text: &str) {
+    /// Analyzes `text` unless it is the last text analyzed; returns the
+    /// generation of the analysis.
+    fn ensure(&mut self, text: &str) -> u64 {
         if self.valid && self.text == text {
-            return;
+            return self.generation;
         }
         self.valid = false;
+        self.generation = self.generation.wrapping_add(1);
         self.text.clear();
         self.text.push_str(text);
         self.forms.clear();
@@ -102,6 +108,7 @@ impl Analyzed {
             });
         }
         self.valid = true;
+        self.generation
     }
 
     fn exact(&self, s: &Syl) -> &str {
@@ -180,7 +187,7 @@ pub struct SyllableRef<'a> {
 pub fn with_syllables<R>(text: &str, f: impl FnOnce(&[SyllableRef<'_>]) -> R) -> R {
     LAST.with(|cell| {
         let mut guard = cell.borrow_mut();
-        guard.ensure(text);
+        let _ = guard.ensure(text);
         let a: &Analyzed = &guard;
         let refs: Vec<SyllableRef<'_>> = a
             .syllables
@@ -219,11 +226,12 @@ impl Tokenizer for FormTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> FormStream<'a> {
         self.token.reset();
-        LAST.with(|a| a.borrow_mut().ensure(text));
+        let generation = LAST.with(|a| a.borrow_mut().ensure(text));
         FormStream {
             text,
             form: self.form,
             at: 0,
+            generation,
             token: &mut self.token,
         }
     }
@@ -234,6 +242,8 @@ pub struct FormStream<'a> {
     text: &'a str,
     form: IndexedForm,
     at: usize,
+    /// The analysis `at` refers to.
+    generation: u64,
     token: &'a mut Token,
 }
 
@@ -241,11 +251,14 @@ impl TokenStream for FormStream<'_> {
     fn advance(&mut self) -> bool {
         let (form, at, text) = (self.form, self.at, self.text);
         let token = &mut *self.token;
+        let generation = &mut self.generation;
         let next = LAST.with(|a| {
             let mut a = a.borrow_mut();
             // Another text was analyzed on this thread meanwhile (a stream
             // kept across documents): analyze this one again.
-            a.ensure(text);
+            if a.generation != *generation {
+                *generation = a.ensure(text);
+            }
             a.fill(form, at, token)
         });
         match next {

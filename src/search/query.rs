@@ -319,12 +319,7 @@ fn phrase_candidates(phrase: &[Syllable], f: &Fields) -> Vec<(Occur, Box<dyn Que
     }
     let mut bigram = String::new();
     for pair in phrase.windows(2) {
-        bigram.clear();
-        bigram.push_str(&pair[0].folded);
-        bigram.push(' ');
-        bigram.push_str(&pair[1].folded);
-        if bigram.len() <= MAX_TOKEN_BYTES {
-            let term = Term::from_field_text(f.bigram, &bigram);
+        if let Some(term) = bigram_term(pair, f, &mut bigram) {
             out.push((Occur::Must, term_query(term, 0.0, &exact)));
         } else {
             for s in pair {
@@ -381,16 +376,21 @@ fn push_bigrams(out: &mut Vec<(Term, f32)>, s: &[Syllable], f: &Fields, w: &Weig
     }
     let mut bigram = String::new();
     for pair in s.windows(2) {
-        bigram.clear();
-        bigram.push_str(&pair[0].folded);
-        bigram.push(' ');
-        bigram.push_str(&pair[1].folded);
-        // The index leaves such pairs out (see `analysis::bigram`).
-        if bigram.len() > MAX_TOKEN_BYTES {
-            continue;
+        if let Some(term) = bigram_term(pair, f, &mut bigram) {
+            out.push((term, w.bigram));
         }
-        out.push((Term::from_field_text(f.bigram, &bigram), w.bigram));
     }
+}
+
+/// The bigram-field term of two adjacent syllables (`buf` is scratch), or
+/// `None` for a pair too long to be indexed as one (see
+/// `analysis::bigram`).
+fn bigram_term(pair: &[Syllable], f: &Fields, buf: &mut String) -> Option<Term> {
+    buf.clear();
+    buf.push_str(&pair[0].folded);
+    buf.push(' ');
+    buf.push_str(&pair[1].folded);
+    (buf.len() <= MAX_TOKEN_BYTES).then(|| Term::from_field_text(f.bigram, buf))
 }
 
 #[cfg(test)]
