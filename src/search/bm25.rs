@@ -128,14 +128,23 @@ impl Weight for Bm25TermWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new("BM25(k1, b)", scorer.score()))
+        explain_score(self.scorer(reader, 1.0)?, doc, "BM25(k1, b)")
     }
+}
+
+/// The explanation of bantin's own weights: the score `scorer` gives
+/// `doc`, under `name`, or an error if `doc` does not match.
+pub(crate) fn explain_score(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    name: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(tantivy::TantivyError::InvalidArgument(format!(
+            "document {doc} does not match"
+        )));
+    }
+    Ok(Explanation::new(name, scorer.score()))
 }
 
 pub(crate) struct Bm25TermScorer {

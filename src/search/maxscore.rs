@@ -16,7 +16,7 @@
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::bm25::{Bm25TermQuery, Bm25TermScorer, Bm25TermWeight};
+use super::bm25::{explain_score, Bm25TermQuery, Bm25TermScorer, Bm25TermWeight};
 
 /// The sum of its terms' scores (each with a boost), over passages that
 /// have any of them.
@@ -85,13 +85,7 @@ impl Weight for MaxScoreWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new("sum of BM25 terms", scorer.score()))
+        explain_score(self.scorer(reader, 1.0)?, doc, "sum of BM25 terms")
     }
 
     fn for_each_pruning(
