@@ -190,6 +190,7 @@ fn evaluate_collection(
             queries,
             qrels,
             &Variant::ALL,
+            None,
         )?);
         eprintln!(
             "{name}: {} in {:.1} s",

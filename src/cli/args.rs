@@ -169,5 +169,9 @@ pub enum Command {
             default_value = "orig,noaccent,nfd,tone_swap"
         )]
         variants: Vec<String>,
+        /// Also write, per query and variant, the rank of its first
+        /// relevant document and the top three ids (tab-separated).
+        #[arg(long, value_name = "FILE")]
+        per_query: Option<PathBuf>,
     },
 }

@@ -1,6 +1,8 @@
 //! `bantin eval`: bantin's scores on judged queries, as a table or JSON.
 
+use std::fs::File;
 use std::io::{self, Write};
+use std::path::Path;
 
 use anyhow::{anyhow, Context};
 
@@ -14,6 +16,7 @@ pub fn run(
     json: bool,
     configs: &[String],
     variant_names: &[String],
+    per_query: Option<&Path>,
 ) -> anyhow::Result<Outcome> {
     let mut settings = vec![("bantin".to_string(), Weights::default())];
     for config in configs {
@@ -33,6 +36,13 @@ pub fn run(
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let judged = Judgements::load(input)?;
+    let mut per_query = per_query
+        .map(|path| {
+            File::create(path)
+                .map(io::BufWriter::new)
+                .with_context(|| format!("creating {}", path.display()))
+        })
+        .transpose()?;
     let mut rows = Vec::new();
     for (collection, docs, queries) in judged.collections() {
         let mut engine = BantinEngine::build(docs, Weights::default(), "bantin")?;
@@ -44,8 +54,12 @@ pub fn run(
                 &queries,
                 &judged.qrels,
                 &variants,
+                per_query.as_mut().map(|w| w as &mut dyn Write),
             )?);
         }
+    }
+    if let Some(w) = per_query.as_mut() {
+        w.flush().context("writing the per-query ranks")?;
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

@@ -193,6 +193,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             json,
             configs,
             variants,
+            per_query,
         } => eval::run(
             &crate::eval::EvalInput {
                 queries: &queries,
@@ -204,6 +205,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             json,
             &configs,
             &variants,
+            per_query.as_deref(),
         ),
     }
 }

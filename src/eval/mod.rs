@@ -111,13 +111,17 @@ pub struct Row {
     pub ndcg10: f64,
 }
 
-/// Evaluates `engine` on the queries of one collection.
+/// Evaluates `engine` on the queries of one collection. With `per_query`,
+/// also writes one tab-separated line per query and variant: collection,
+/// engine, variant, query id, the rank of the first relevant document (0:
+/// none in the top [`DEPTH`]), and the top three document ids.
 pub fn evaluate(
     engine: &mut dyn Engine,
     collection: &str,
     queries: &[&Query],
     qrels: &HashMap<String, Judged>,
     variants: &[Variant],
+    mut per_query: Option<&mut dyn Write>,
 ) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
     for &variant in variants {
@@ -128,6 +132,21 @@ pub fn evaluate(
             };
             let ranked = engine.search(&variant.apply(&q.text), DEPTH)?;
             all.push(Scores::of(&ranked, judged));
+            if let Some(w) = per_query.as_mut() {
+                let first = ranked
+                    .iter()
+                    .position(|id| judged.get(id).is_some_and(|&r| r > 0))
+                    .map_or(0, |i| i + 1);
+                let top: Vec<&str> = ranked.iter().take(3).map(String::as_str).collect();
+                writeln!(
+                    w,
+                    "{collection}\t{}\t{}\t{}\t{first}\t{}",
+                    engine.name(),
+                    variant.name(),
+                    q.id,
+                    top.join(" ")
+                )?;
+            }
         }
         let s = Scores::mean(&all);
         rows.push(Row {

@@ -17,7 +17,7 @@ use crate::analysis;
 
 /// Bump when the schema or the analyzer changes what is indexed: an index
 /// of another version is rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +41,9 @@ pub struct Fields {
     /// Passage number within its file, from 0, indexed and fast (`show`
     /// looks up a passage's neighbours by it).
     pub ordinal: Field,
-    /// The file's title (first line), stored.
+    /// The file's title (first line), stored, and a fast column (one
+    /// dictionary entry per distinct title) that question re-ranking reads
+    /// without decompressing stored passages.
     pub title: Field,
     /// The passage text as in the file, stored only.
     pub text: Field,
@@ -73,7 +75,7 @@ pub fn build_schema() -> (Schema, Fields) {
         file: b.add_text_field("file", STRING | FAST),
         meta: b.add_bytes_field("meta", STORED),
         ordinal: b.add_u64_field("ordinal", INDEXED | FAST),
-        title: b.add_text_field("title", STORED),
+        title: b.add_text_field("title", STORED | FAST),
         text: b.add_text_field("text", STORED),
         exact: b.add_text_field(
             "exact",

@@ -44,6 +44,13 @@ pub struct Weights {
     pub k1: f32,
     /// BM25 length normalization.
     pub b: f32,
+    /// Questions: the bonus of a passage whose title the question
+    /// repeats, in units of the best passage's score, times the share
+    /// of the title found (see [`super::rerank`]).
+    pub title: f32,
+    /// Questions: the weight of the framing clause (`Theo …,`; see
+    /// [`framing_syllables`]).
+    pub frame: f32,
 }
 
 /// tantivy's built-in BM25 parameters: with these, tantivy's own term
@@ -57,6 +64,8 @@ impl Default for Weights {
             bigram: 1.5,
             k1: 0.6,
             b: 0.5,
+            title: 0.2,
+            frame: 0.25,
             ..Weights::baseline()
         }
     }
@@ -92,6 +101,8 @@ impl Weights {
             bigram: 1.0,
             k1: TANTIVY_BM25.0,
             b: TANTIVY_BM25.1,
+            title: 0.0,
+            frame: 1.0,
         }
     }
 }
@@ -114,6 +125,8 @@ impl Weights {
                 "bigram" => &mut self.bigram,
                 "k1" => &mut self.k1,
                 "b" => &mut self.b,
+                "title" => &mut self.title,
+                "frame" => &mut self.frame,
                 other => return Err(format!("unknown weight {other:?}")),
             };
             *slot = value;
@@ -137,6 +150,9 @@ pub enum Clause {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
     pub clauses: Vec<Clause>,
+    /// How many syllables at the start of the first clause only say where
+    /// the question comes from (see [`framing_syllables`]).
+    pub framing: usize,
 }
 
 impl ParsedQuery {
@@ -196,7 +212,11 @@ impl ParsedQuery {
             }
         }
         flush(&mut words, &mut clauses);
-        ParsedQuery { clauses }
+        let framing = match clauses.first() {
+            Some(Clause::Words(_)) => framing_syllables(input),
+            _ => 0,
+        };
+        ParsedQuery { clauses, framing }
     }
 
     /// True when nothing could match: no positive clause.
@@ -226,8 +246,26 @@ impl ParsedQuery {
     pub fn to_query(&self, f: &Fields, w: &Weights) -> Box<dyn Query> {
         let mut scored: Vec<(Term, f32)> = Vec::new();
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for clause in &self.clauses {
+        let long = self.positive_syllables().count() > KEYWORD_SYLLABLES;
+        for (c, clause) in self.clauses.iter().enumerate() {
             match clause {
+                Clause::Words(s) if c == 0 && long && self.framing > 0 => {
+                    let (frame, rest) = s.split_at(self.framing.min(s.len()));
+                    let framed = Weights {
+                        folded: w.folded * w.frame,
+                        exact: w.exact * w.frame,
+                        bigram: w.bigram * w.frame,
+                        ..*w
+                    };
+                    for syllable in frame {
+                        push_syllable(&mut scored, syllable, f, &framed);
+                    }
+                    push_bigrams(&mut scored, frame, f, &framed);
+                    for syllable in rest {
+                        push_syllable(&mut scored, syllable, f, w);
+                    }
+                    push_bigrams(&mut scored, rest, f, w);
+                }
                 Clause::Words(s) => {
                     for syllable in s {
                         push_syllable(&mut scored, syllable, f, w);
@@ -250,8 +288,9 @@ impl ParsedQuery {
                 Clause::Exclude(_) => {}
             }
         }
+        scored.retain(|(_, boost)| *boost > 0.0);
         let mut all = required;
-        if self.positive_syllables().count() > KEYWORD_SYLLABLES {
+        if long {
             let terms = scored
                 .into_iter()
                 .map(|(t, boost)| (Bm25TermQuery::new(t, w.k1, w.b), boost))
@@ -382,6 +421,46 @@ fn push_bigrams(out: &mut Vec<(Term, f32)>, s: &[Syllable], f: &Fields, w: &Weig
     }
 }
 
+/// Words that open a clause naming the source of a question: `Theo Bộ
+/// luật Dân sự 2015, …` ("according to"), `Căn cứ …` ("on the basis of").
+const FRAMING_OPENERS: [&[&str]; 3] = [&["theo"], &["can", "cu"], &["dua", "theo"]];
+
+/// Most syllables a framing clause has.
+const MAX_FRAMING: usize = 12;
+
+/// The number of syllables of the clause at the start of `input` that
+/// says where a question comes from rather than what it asks: an opener
+/// (`theo`, `căn cứ`, `dựa theo`), then anything up to the first comma,
+/// at most 12 (`MAX_FRAMING`) syllables, with at least [`KEYWORD_SYLLABLES`]
+/// syllables after the comma. 0 when there is none. A question's framing
+/// ranks with [`Weights::frame`]: it names a law, a report or an agency
+/// that the passages answering it seldom repeat, while passages that cite
+/// it by name abound.
+pub fn framing_syllables(input: &str) -> usize {
+    // A comma that ends a word, not one inside a number (`2,91`).
+    let Some(comma) = input.match_indices(',').map(|(i, _)| i).find(|&i| {
+        !input[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    }) else {
+        return 0;
+    };
+    let (head, rest) = (&input[..comma], &input[comma + 1..]);
+    // Quotes and exclusions make clauses of their own.
+    if head.contains('"') || head.split_whitespace().any(|w| w.starts_with('-')) {
+        return 0;
+    }
+    let head = syllables(head);
+    let opens = FRAMING_OPENERS.iter().any(|opener| {
+        opener.len() < head.len() && opener.iter().zip(&head).all(|(o, s)| s.folded == *o)
+    });
+    if !opens || head.len() > MAX_FRAMING || syllables(rest).len() < KEYWORD_SYLLABLES {
+        return 0;
+    }
+    head.len()
+}
+
 /// The bigram-field term of two adjacent syllables (`buf` is scratch), or
 /// `None` for a pair too long to be indexed as one (see
 /// `analysis::bigram`).
@@ -436,6 +515,57 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(shape(input), *want, "parse of {input:?}");
         }
+    }
+
+    #[test]
+    fn framing_clause_table() {
+        let cases: &[(&str, usize)] = &[
+            ("Theo Bộ luật Dân sự 2015, lợi tức được hiểu như thế nào?", 6),
+            ("theo bo luat dan su 2015, loi tuc duoc hieu nhu the nao", 6),
+            ("  THEO Luật Lao động, người lao động có quyền gì?", 4),
+            ("Căn cứ Hiến pháp, công dân có những quyền gì?", 4),
+            ("Dựa theo báo cáo 2,91%, chỉ số giá tăng bao nhiêu?", 5),
+            // No opener, or the opener alone.
+            ("Người lao động, người sử dụng lao động có quyền gì?", 0),
+            ("Theo, người lao động có quyền gì?", 0),
+            // `theo` inside the first word does not open a clause.
+            ("Theodore Roosevelt, tổng thống thứ 26 của Mỹ là ai?", 0),
+            // Too little question after the comma, or no comma.
+            ("Theo Luật Lao động, quyền gì?", 0),
+            ("Theo Luật Lao động người lao động có quyền gì?", 0),
+            // Too long to be a framing clause.
+            (
+                "Theo quy định mới nhất của pháp luật hiện hành về lao động tại Việt Nam năm nay, ai được nghỉ?",
+                0,
+            ),
+            // Quotes and exclusions are clauses of their own.
+            ("Theo \"Luật Lao động\", người lao động có quyền gì?", 0),
+            ("Theo -luật lao động, người lao động có quyền gì?", 0),
+            ("", 0),
+            (",,,", 0),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(framing_syllables(input), want, "{input:?}");
+        }
+        // Only a first clause of loose words can be framing.
+        assert_eq!(
+            ParsedQuery::parse("\"Theo luật\", ai được nghỉ phép năm?").framing,
+            0
+        );
+    }
+
+    #[test]
+    fn framing_weighs_only_questions() {
+        let (_, f) = crate::index::build_schema();
+        let w = Weights::default();
+        let question = ParsedQuery::parse("Theo Luật Lao động, người lao động có quyền gì?");
+        assert_eq!(question.framing, 4);
+        let text = format!("{:?}", question.to_query(&f, &w));
+        assert!(text.contains(&format!("{}", w.frame * w.folded)), "{text}");
+        // A keyword search is never framed: every term at full weight.
+        let short = ParsedQuery::parse("theo luật, lao động");
+        let text = format!("{:?}", short.to_query(&f, &w));
+        assert!(!text.contains(&format!("{}", w.frame * w.folded)), "{text}");
     }
 
     #[test]
