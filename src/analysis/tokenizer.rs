@@ -186,15 +186,35 @@ enum Class {
 /// cases): Latin-1 letters, `ă đ ĩ ũ ơ ư` and the Latin Extended
 /// Additional block `Ạ`..`ỹ`. All are ALetter and already NFC.
 #[inline]
-pub(crate) fn is_precomposed_vietnamese(c: char) -> bool {
+pub(crate) const fn is_precomposed_vietnamese(c: char) -> bool {
     matches!(c as u32,
         0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF
         | 0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169
         | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1EA0..=0x1EF9)
 }
 
+/// [`class`] of each ASCII char, looked up rather than matched: every
+/// char of a text is classed, most of them ASCII.
+static ASCII_CLASS: [Class; 128] = {
+    let mut table = [Class::Unknown; 128];
+    let mut i = 0;
+    while i < 128 {
+        table[i] = class_by_match(i as u8 as char);
+        i += 1;
+    }
+    table
+};
+
 #[inline]
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
+    class_by_match(c)
+}
+
+#[inline]
+const fn class_by_match(c: char) -> Class {
     match c {
         'a'..='z' | 'A'..='Z' => Class::Letter,
         '0'..='9' => Class::Digit,
@@ -209,6 +229,14 @@ fn class(c: char) -> Class {
         | '\u{2022}' => Class::Other,
         c if is_precomposed_vietnamese(c) => Class::Letter,
         _ => Class::Unknown,
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn the_ascii_class_table_is_the_match() {
+    for b in 0..128u8 {
+        assert_eq!(class(b as char), class_by_match(b as char), "{b}");
     }
 }
 
@@ -374,29 +402,136 @@ pub fn fold_in_place(word: &mut String, scratch: &mut String) {
     std::mem::swap(word, scratch);
 }
 
-impl TokenStream for SyllableStream<'_> {
-    fn advance(&mut self) -> bool {
+/// Words of at most this many bytes, made of ASCII and precomposed
+/// Vietnamese letters only, always give a token: lower case keeps their
+/// byte length, moving the tone adds at most one byte and `y` to `i` none,
+/// so their exact form stays far below [`MAX_TOKEN_BYTES`].
+const QUICK_WORD_BYTES: usize = 64;
+
+/// The lower-case folded form of a precomposed Vietnamese letter (or an
+/// ASCII char), without the rest of the analysis.
+#[inline]
+fn fold_lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        PRECOMPOSED
+            .iter()
+            .flat_map(|r| r.clone())
+            .map(|u| char::from_u32(u).map_or('\0', fold_lower_slow))
+            .collect()
+    });
+    let u = c as u32;
+    let mut base = 0;
+    for r in &PRECOMPOSED {
+        if r.contains(&u) {
+            return table[base + (u - r.start()) as usize];
+        }
+        base += (r.end() - r.start() + 1) as usize;
+    }
+    fold_lower_slow(c)
+}
+
+/// The ranges of chars [`fold_lower`] has in a table: those of
+/// [`is_precomposed_vietnamese`] (with the few chars in between).
+const PRECOMPOSED: [std::ops::RangeInclusive<u32>; 2] = [0xC0..=0x1B0, 0x1EA0..=0x1EF9];
+
+fn fold_lower_slow(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => fold_char(l),
+        _ => c,
+    }
+}
+
+/// Writes into `key` the [`relax`]ed folded form of the token `word` gives,
+/// computed char by char (lower case, then folded) without normalizing or
+/// moving tones: true when `word` is short and made of ASCII and
+/// precomposed Vietnamese letters only (otherwise `key` means nothing).
+/// Moving the tone does not change the folded letters, and `y` to `i` is
+/// what [`relax`] ignores, so for such a word this is `relax` of its
+/// token's folded form (a property test checks it).
+fn relaxed_key(word: &str, key: &mut String) -> bool {
+    key.clear();
+    if word.len() > QUICK_WORD_BYTES {
+        return false;
+    }
+    for c in word.chars() {
+        if !c.is_ascii() && !is_precomposed_vietnamese(c) {
+            return false;
+        }
+        key.push(fold_lower(c));
+    }
+    relax(key);
+    true
+}
+
+/// A folded form with a final `y` written `i`: the one difference
+/// [`super::canonicalize_i_y`] can make between a word's letters, folded,
+/// and its token's folded form. Tokens whose relaxed forms differ have
+/// different folded forms.
+pub fn relax(folded: &mut String) {
+    if folded.ends_with('y') {
+        folded.pop();
+        folded.push('i');
+    }
+}
+
+impl SyllableStream<'_> {
+    /// Like [`TokenStream::advance`], with a shortcut for texts where few
+    /// tokens matter (snippets): a word whose [`relax`]ed folded form can
+    /// be told without analysis (see `relaxed_key`), and which `wanted`
+    /// rejects, only gets its offsets and position set, its text left as
+    /// it was. `key` is a reused buffer. Gives `None` at the end, else
+    /// whether the token's text was computed. The tokens (offsets,
+    /// positions) are those of `advance`.
+    pub fn advance_unless(
+        &mut self,
+        key: &mut String,
+        wanted: &mut impl FnMut(&str) -> bool,
+    ) -> Option<bool> {
+        self.next_token(Some((key, wanted)))
+    }
+
+    #[inline]
+    fn next_token<W: FnMut(&str) -> bool>(
+        &mut self,
+        mut filter: Option<(&mut String, &mut W)>,
+    ) -> Option<bool> {
         while let Some((from, to)) = self.next_word() {
             let word = &self.text[from..to];
             if word.len() > MAX_WORD_BYTES {
                 continue;
             }
-            exact_form_into(word, &mut self.token.text, self.scratch);
-            // Decided on the exact form, so that both forms keep the same
-            // words and their positions agree.
-            if self.token.text.len() > MAX_TOKEN_BYTES || self.token.text.is_empty() {
-                continue;
-            }
-            if self.form == Form::Folded {
-                fold_in_place(&mut self.token.text, self.scratch);
+            let skipped = filter
+                .as_mut()
+                .is_some_and(|(key, wanted)| relaxed_key(word, key) && !wanted(key));
+            if !skipped {
+                exact_form_into(word, &mut self.token.text, self.scratch);
+                // Decided on the exact form, so that both forms keep the
+                // same words and their positions agree.
+                if self.token.text.len() > MAX_TOKEN_BYTES || self.token.text.is_empty() {
+                    continue;
+                }
+                if self.form == Form::Folded {
+                    fold_in_place(&mut self.token.text, self.scratch);
+                }
             }
             self.token.offset_from = from;
             self.token.offset_to = to;
             self.token.position = self.token.position.wrapping_add(1);
             self.token.position_length = 1;
-            return true;
+            return Some(!skipped);
         }
-        false
+        None
+    }
+}
+
+impl TokenStream for SyllableStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next_token::<fn(&str) -> bool>(None).is_some()
     }
 
     fn token(&self) -> &Token {
@@ -688,6 +823,89 @@ mod tests {
     fn fast_segments(run: &str) -> Vec<(usize, &str)> {
         let mut at = 0;
         std::iter::from_fn(|| fast_split(run, &mut at)).collect()
+    }
+
+    /// What [`relaxed_key`] and [`QUICK_WORD_BYTES`] assume of the
+    /// precomposed letters: one lower-case char of the same length, itself
+    /// precomposed.
+    #[test]
+    fn precomposed_letters_lower_to_one_char_of_the_same_length() {
+        for c in (0..0x1F00u32).filter_map(char::from_u32) {
+            if !is_precomposed_vietnamese(c) {
+                continue;
+            }
+            let lower: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(lower.len(), 1, "{c}");
+            assert_eq!(lower[0].len_utf8(), c.len_utf8(), "{c}");
+            assert!(is_precomposed_vietnamese(lower[0]), "{c}");
+            assert_eq!(fold_lower(c), fold_char(lower[0]), "{c}");
+        }
+    }
+
+    /// `advance_unless` gives the tokens of `advance`; a word it skips has
+    /// the relaxed folded form of its token as key, and a word it analyzes
+    /// the token's exact form.
+    fn check_advance_unless(text: &str, every_other: bool) {
+        let full = tokens(Form::Exact, text);
+        let mut tokenizer = VietnameseTokenizer::new(Form::Exact);
+        let mut stream = tokenizer.token_stream(text);
+        let (mut key, mut keys, mut calls) = (String::new(), Vec::new(), 0);
+        let mut wanted = |k: &str| {
+            calls += 1;
+            keys.push(k.to_string());
+            every_other && calls % 2 == 0
+        };
+        let mut got = Vec::new();
+        while let Some(analyzed) = stream.advance_unless(&mut key, &mut wanted) {
+            let t = stream.token();
+            got.push((
+                analyzed,
+                t.text.clone(),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+            ));
+        }
+        assert_eq!(got.len(), full.len(), "{text:?}");
+        let mut keys = keys.into_iter();
+        for ((analyzed, text_got, from, to, position), want) in got.into_iter().zip(&full) {
+            assert_eq!(
+                (from, to, position),
+                (want.offset_from, want.offset_to, want.position)
+            );
+            let word = &text[from..to];
+            let mut scratch = String::new();
+            let mut folded = want.text.clone();
+            fold_in_place(&mut folded, &mut scratch);
+            relax(&mut folded);
+            let mut k = String::new();
+            if relaxed_key(word, &mut k) {
+                assert_eq!(keys.next().as_deref(), Some(folded.as_str()), "{word:?}");
+            }
+            if analyzed {
+                assert_eq!(text_got, want.text, "{word:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn advance_unless_table() {
+        for (input, _, _) in CASES {
+            check_advance_unless(input, false);
+            check_advance_unless(input, true);
+        }
+        check_advance_unless("THÙY thùy Kỳ KỲ quý QUÝ Mỹ tỷ ý y HÒA hòa Đà ĐẮK", true);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn advance_unless_is_advance(
+            text in "([a-zA-Z0-9:.,/\\-ÀÁẢÃẠàáảãạĂẮẰẲẴẶăắằẳẵặÂẤẦẨẪẬâấầẩẫậĐđÈÉẺẼẸèéẻẽẹÊẾỀỂỄỆêếềểễệÌÍỈĨỊìíỉĩịÒÓỎÕỌòóỏõọÔỐỒỔỖỘôốồổỗộƠỚỜỞỠỢơớờởỡợÙÚỦŨỤùúủũụƯỨỪỬỮỰưứừửữựỲÝỶỸỴỳýỷỹỵyY\u{301}\u{300}ßİ]{1,12}[ \n]){0,12}",
+            every_other: bool,
+        ) {
+            check_advance_unless(&text, every_other);
+        }
     }
 
     proptest::proptest! {

@@ -10,6 +10,7 @@
 //! tantivy's: tantivy's own `TermQuery` keeps its block-max WAND pruning.
 
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::TermInfo;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
@@ -27,6 +28,11 @@ impl Bm25TermQuery {
     /// A query for `term` scored with BM25(`k1`, `b`).
     pub fn new(term: Term, k1: f32, b: f32) -> Self {
         Bm25TermQuery { term, k1, b }
+    }
+
+    /// The term.
+    pub fn term(&self) -> &Term {
+        &self.term
     }
 }
 
@@ -51,6 +57,17 @@ impl Bm25TermQuery {
         &self,
         enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<Bm25TermWeight> {
+        self.bm25_weight_with(enable_scoring, None)
+    }
+
+    /// [`Bm25TermQuery::bm25_weight`], with the term's document frequency
+    /// when the caller has it already (`doc_freq` of the statistics
+    /// provider otherwise).
+    pub(crate) fn bm25_weight_with(
+        &self,
+        enable_scoring: EnableScoring<'_>,
+        doc_freq: Option<u64>,
+    ) -> tantivy::Result<Bm25TermWeight> {
         let (weight, avg_len) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
@@ -59,7 +76,10 @@ impl Bm25TermQuery {
                 let stats: &dyn Bm25StatisticsProvider = statistics_provider;
                 let docs = stats.total_num_docs()?.max(1);
                 let tokens = stats.total_num_tokens(self.term.field())?;
-                let df = stats.doc_freq(&self.term)?;
+                let df = match doc_freq {
+                    Some(df) => df,
+                    None => stats.doc_freq(&self.term)?,
+                };
                 (
                     idf(df, docs) * (1.0 + self.k1),
                     (tokens as f32 / docs as f32).max(1.0),
@@ -94,20 +114,35 @@ impl Bm25TermWeight {
         self.weight
     }
 
-    fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Option<SegmentPostings>> {
+    /// The term's postings in `reader`, from its term info when the caller
+    /// looked it up already (`Some(None)`: the segment lacks the term).
+    fn postings(
+        &self,
+        reader: &SegmentReader,
+        info: Option<Option<&TermInfo>>,
+    ) -> tantivy::Result<Option<SegmentPostings>> {
         let index = reader.inverted_index(self.term.field())?;
-        Ok(index.read_postings(&self.term, IndexRecordOption::WithFreqs)?)
+        Ok(match info {
+            None => index.read_postings(&self.term, IndexRecordOption::WithFreqs)?,
+            Some(None) => None,
+            Some(Some(info)) => {
+                Some(index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
+            }
+        })
     }
 }
 
 impl Bm25TermWeight {
-    /// The scorer, typed; `None` when the segment lacks the term.
+    /// The scorer, typed; `None` when the segment lacks the term. `info`:
+    /// the term's info in `reader` if the caller has it (see
+    /// `postings`).
     pub(crate) fn term_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
+        info: Option<Option<&TermInfo>>,
     ) -> tantivy::Result<Option<Bm25TermScorer>> {
-        let Some(postings) = self.postings(reader)? else {
+        let Some(postings) = self.postings(reader, info)? else {
             return Ok(None);
         };
         Ok(Some(Bm25TermScorer {
@@ -121,7 +156,7 @@ impl Bm25TermWeight {
 
 impl Weight for Bm25TermWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.term_scorer(reader, boost)? {
+        Ok(match self.term_scorer(reader, boost, None)? {
             Some(scorer) => Box::new(scorer),
             None => Box::new(tantivy::query::EmptyScorer),
         })

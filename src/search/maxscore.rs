@@ -13,8 +13,10 @@
 //! Nothing is approximated: the hits and scores are those of the full
 //! disjunction.
 
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::index::SegmentId;
+use tantivy::postings::TermInfo;
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{explain_score, Bm25TermQuery, Bm25TermScorer, Bm25TermWeight};
 
@@ -34,14 +36,16 @@ impl MaxScoreQuery {
 
 impl Query for MaxScoreQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let infos = TermInfos::of(&self.terms, enable_scoring)?;
         let mut terms = Vec::with_capacity(self.terms.len());
-        for (query, boost) in &self.terms {
-            terms.push((query.bm25_weight(enable_scoring)?, *boost));
+        for (i, (query, boost)) in self.terms.iter().enumerate() {
+            let doc_freq = infos.as_ref().map(|infos| infos.doc_freq(i));
+            terms.push((query.bm25_weight_with(enable_scoring, doc_freq)?, *boost, i));
         }
         // Lowest bound first: the first terms are the first to stop being
         // essential.
         terms.sort_by(|a, b| (a.0.max_score() * a.1).total_cmp(&(b.0.max_score() * b.1)));
-        Ok(Box::new(MaxScoreWeight { terms }))
+        Ok(Box::new(MaxScoreWeight { terms, infos }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -51,8 +55,78 @@ impl Query for MaxScoreQuery {
     }
 }
 
+/// The term infos of a query's terms in each segment, looked up once per
+/// distinct term and segment: they give the document frequencies (as the
+/// searcher's `doc_freq` sums them) and then the postings, where each term
+/// was otherwise looked up twice per segment, and a repeated term as
+/// often as it is repeated.
+struct TermInfos {
+    /// Per segment: its id, and the info of each distinct term (`None`
+    /// where it lacks the term).
+    segments: Vec<(SegmentId, Vec<Option<TermInfo>>)>,
+    /// The distinct term of each query term.
+    distinct: Vec<usize>,
+}
+
+impl TermInfos {
+    /// The infos, when the statistics are the searcher's own (the only
+    /// case where the frequencies can be taken from its segments).
+    fn of(
+        terms: &[(Bm25TermQuery, Score)],
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<Option<TermInfos>> {
+        let EnableScoring::Enabled {
+            searcher,
+            statistics_provider,
+        } = enable_scoring
+        else {
+            return Ok(None);
+        };
+        let provider: *const dyn Bm25StatisticsProvider = statistics_provider;
+        if !std::ptr::addr_eq(provider, searcher as *const Searcher) {
+            return Ok(None);
+        }
+        let mut unique: Vec<&Term> = Vec::new();
+        let mut distinct = Vec::with_capacity(terms.len());
+        for (query, _) in terms {
+            let term = query.term();
+            distinct.push(unique.iter().position(|t| *t == term).unwrap_or_else(|| {
+                unique.push(term);
+                unique.len() - 1
+            }));
+        }
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+        for reader in searcher.segment_readers() {
+            let mut infos = Vec::with_capacity(unique.len());
+            for term in &unique {
+                infos.push(reader.inverted_index(term.field())?.get_term_info(term)?);
+            }
+            segments.push((reader.segment_id(), infos));
+        }
+        Ok(Some(TermInfos { segments, distinct }))
+    }
+
+    /// Query term `i`'s document frequency over all segments.
+    fn doc_freq(&self, i: usize) -> u64 {
+        let d = self.distinct[i];
+        self.segments
+            .iter()
+            .map(|(_, infos)| infos[d].as_ref().map_or(0, |info| u64::from(info.doc_freq)))
+            .sum()
+    }
+
+    /// Query term `i`'s info in `reader` (`None`: not looked up there).
+    fn get(&self, reader: &SegmentReader, i: usize) -> Option<Option<&TermInfo>> {
+        let id = reader.segment_id();
+        let (_, infos) = self.segments.iter().find(|(s, _)| *s == id)?;
+        Some(infos[self.distinct[i]].as_ref())
+    }
+}
+
 struct MaxScoreWeight {
-    terms: Vec<(Bm25TermWeight, Score)>,
+    /// Each term's weight, boost and place in the query.
+    terms: Vec<(Bm25TermWeight, Score, usize)>,
+    infos: Option<TermInfos>,
 }
 
 impl MaxScoreWeight {
@@ -61,9 +135,10 @@ impl MaxScoreWeight {
         // prefix[i]: the most that terms 0..i can add together.
         let mut prefix = Vec::with_capacity(self.terms.len() + 1);
         prefix.push(0.0);
-        for (weight, own) in &self.terms {
+        for (weight, own, i) in &self.terms {
+            let info = self.infos.as_ref().and_then(|infos| infos.get(reader, *i));
             // A term the segment lacks adds nothing.
-            if let Some(scorer) = weight.term_scorer(reader, boost * own)? {
+            if let Some(scorer) = weight.term_scorer(reader, boost * own, info)? {
                 scorers.push(scorer);
                 prefix
                     .push(prefix.last().copied().unwrap_or(0.0) + weight.max_score() * boost * own);

@@ -6,10 +6,18 @@
 //! exact form, or every folded form if the passage has no exact one (so a
 //! passage found only through folding still shows why). Highlights are
 //! byte ranges into the snippet and always cover the original text.
+//!
+//! Only a passage's few tokens that can be query words are analyzed in
+//! full: the others (the [`relax`]ed folded form of their letters, read
+//! char by char, is none of the query's) only give their offsets, which
+//! choose the window.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
-use crate::analysis::{with_syllables, Syllable, SyllableRef};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+use crate::analysis::{fold_in_place, relax, Form, Syllable, VietnameseTokenizer};
 
 /// Longest snippet, in chars (not counting the `…` marks).
 pub const SNIPPET_CHARS: usize = 200;
@@ -32,6 +40,33 @@ pub struct Highlighter {
     any_form: HashSet<String>,
     /// Accented syllables typed: (exact, folded).
     accented: Vec<(String, String)>,
+    /// The [`relax`]ed folded forms of all of them, sorted: a token whose
+    /// relaxed folded form is not here matches none.
+    keys: Vec<String>,
+}
+
+/// A passage token: byte range in the text, and for the tokens analyzed
+/// in full (those that may be query words) the byte ranges of their exact
+/// and folded forms in [`Scan::forms`].
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    from: usize,
+    to: usize,
+    forms: Option<((usize, usize), (usize, usize))>,
+}
+
+/// Reused buffers of [`Highlighter::snippet`].
+#[derive(Default)]
+struct Scan {
+    tokens: Vec<Token>,
+    forms: String,
+    key: String,
+    scratch: String,
+    tokenizer: Option<VietnameseTokenizer>,
+}
+
+thread_local! {
+    static SCAN: RefCell<Scan> = RefCell::new(Scan::default());
 }
 
 impl Highlighter {
@@ -46,39 +81,51 @@ impl Highlighter {
             } else {
                 h.any_form.insert(s.folded.clone());
             }
+            let mut key = s.folded.clone();
+            relax(&mut key);
+            h.keys.push(key);
         }
+        h.keys.sort_unstable();
+        h.keys.dedup();
         h
     }
 
     /// Byte ranges of `text` to highlight, with the index of the query
-    /// word each one matches (for choosing the window).
-    fn matches(&self, tokens: &[SyllableRef<'_>]) -> Vec<(usize, usize, usize)> {
+    /// word each one matches (for choosing the window). Tokens without
+    /// forms match nothing.
+    fn matches(&self, tokens: &[Token], forms: &str) -> Vec<(usize, usize, usize)> {
+        let analyzed = || {
+            tokens.iter().filter_map(|t| {
+                let (e, f) = t.forms?;
+                Some((t, &forms[e.0..e.1], &forms[f.0..f.1]))
+            })
+        };
         let mut exact_found = vec![false; self.accented.len()];
-        for t in tokens {
+        for (_, t_exact, _) in analyzed() {
             for (i, (exact, _)) in self.accented.iter().enumerate() {
-                if t.exact == exact {
+                if t_exact == exact {
                     exact_found[i] = true;
                 }
             }
         }
         let mut out = Vec::new();
-        for t in tokens {
+        for (t, t_exact, t_folded) in analyzed() {
             let accented = self
                 .accented
                 .iter()
                 .enumerate()
                 .find(|(i, (exact, folded))| {
                     if exact_found[*i] {
-                        t.exact == exact
+                        t_exact == exact
                     } else {
-                        t.folded == folded
+                        t_folded == folded
                     }
                 });
             if let Some((i, _)) = accented {
                 out.push((t.from, t.to, i));
-            } else if self.any_form.contains(t.folded) {
+            } else if self.any_form.contains(t_folded) {
                 // Distinct words get distinct ids past the accented ones.
-                let id = self.accented.len() + hash_slot(t.folded);
+                let id = self.accented.len() + hash_slot(t_folded);
                 out.push((t.from, t.to, id));
             }
         }
@@ -87,12 +134,46 @@ impl Highlighter {
 
     /// The snippet of `passage`.
     pub fn snippet(&self, passage: &str) -> Snippet {
-        let (matches, start, end) = with_syllables(passage, |tokens| {
-            let matches = self.matches(tokens);
-            let (start, end) = window(passage, tokens, &matches);
+        let (matches, start, end) = SCAN.with(|cell| {
+            let mut scan = cell.borrow_mut();
+            let scan = &mut *scan;
+            self.tokens(passage, scan);
+            let matches = self.matches(&scan.tokens, &scan.forms);
+            let (start, end) = window(passage, &scan.tokens, &matches);
             (matches, start, end)
         });
         render(passage, start, end, &matches)
+    }
+
+    /// The syllables of `passage` (those of [`crate::analysis::syllables`])
+    /// into `scan.tokens`, analyzed in full only where they may be query
+    /// words.
+    fn tokens(&self, passage: &str, scan: &mut Scan) {
+        scan.tokens.clear();
+        scan.forms.clear();
+        let keys = &self.keys;
+        let mut wanted = |key: &str| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok();
+        let tokenizer = scan
+            .tokenizer
+            .get_or_insert_with(|| VietnameseTokenizer::new(Form::Exact));
+        let mut stream = tokenizer.token_stream(passage);
+        while let Some(analyzed) = stream.advance_unless(&mut scan.key, &mut wanted) {
+            let token = stream.token();
+            let forms = analyzed.then(|| {
+                let e0 = scan.forms.len();
+                scan.forms.push_str(&token.text);
+                let e1 = scan.forms.len();
+                scan.key.clone_from(&token.text);
+                fold_in_place(&mut scan.key, &mut scan.scratch);
+                scan.forms.push_str(&scan.key);
+                ((e0, e1), (e1, scan.forms.len()))
+            });
+            scan.tokens.push(Token {
+                from: token.offset_from,
+                to: token.offset_to,
+                forms,
+            });
+        }
     }
 }
 
@@ -103,11 +184,7 @@ fn hash_slot(s: &str) -> usize {
 
 /// Chooses the byte window of at most SNIPPET_CHARS chars holding the most
 /// distinct query words, starting a little before its first match.
-fn window(
-    text: &str,
-    tokens: &[SyllableRef<'_>],
-    matches: &[(usize, usize, usize)],
-) -> (usize, usize) {
+fn window(text: &str, tokens: &[Token], matches: &[(usize, usize, usize)]) -> (usize, usize) {
     let trimmed_len = text.trim_end().len();
     if text[..trimmed_len].chars().count() <= SNIPPET_CHARS {
         return (0, trimmed_len);
