@@ -34,6 +34,10 @@ use peers::baomoi;
 use peers::fts5::Fts5Peer;
 use peers::tantivy_peer::{Analyzer, TantivyPeer, WriterSettings};
 
+/// The allocator of the `bantin` binary, for every engine alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const COMMAND: &str = "cargo bench --bench speed";
 const KEYWORDS: &str = "/work/shared/bench/queries_keywords.txt";
 const ALQAC_QUERIES: &str = "/work/shared/data/alqac-legal/queries.jsonl";
@@ -1223,7 +1227,8 @@ fn report(
          tokenize = 'unicode61 remove_diacritics 2')` in one transaction (it stores the text, as \
          bantin does; tantivy-default does not).",
         "Indexing: each engine in a child process; wall time from spawn to exit (includes reading \
-         the files and, for the tantivy engines, waiting for merges); peak RSS from `wait4`.",
+         the files and, for the tantivy engines, waiting for merges); peak RSS from `wait4`. \
+         Every engine runs with mimalloc as its allocator, as the `bantin` binary does.",
         "In-process query latency: one child process opens the three indexes; per query set \
          and engine, untimed queries first (a pass, or 2 s of it), then timed passes over the \
          same queries, the engines taking turns: every engine at least one pass, more (up to a \

@@ -12,6 +12,7 @@ use bantin::analysis::{
     VietnameseTokenizer, MAX_TOKEN_BYTES,
 };
 use bantin::index::build_schema;
+use bantin::search::rerank::TitleMatch;
 use bantin::search::snippet::SNIPPET_CHARS;
 use bantin::search::{Clause, Highlighter, ParsedQuery, Weights};
 use proptest::prelude::*;
@@ -737,6 +738,19 @@ proptest! {
             }
         }
         prop_assert_eq!(parsed.is_empty(), parsed.positive_syllables().next().is_none());
+        // A framing clause is part of the first clause, never all of it.
+        if let Some(Clause::Words(first)) = parsed.clauses.first() {
+            prop_assert!(parsed.framing < first.len() || parsed.framing == 0);
+        } else {
+            prop_assert_eq!(parsed.framing, 0);
+        }
+        // The title share of re-ranking is a share, whatever the text.
+        let share = TitleMatch::new(&input).share(&input, &mut |_| 1.0);
+        prop_assert!((0.0..=1.0).contains(&share), "{share}");
+        // A text repeats every pair of itself; fewer than two syllables
+        // make no pair.
+        let want = if bantin::analysis::syllables(&input).len() >= 2 { 1.0 } else { 0.0 };
+        prop_assert_eq!(share, want, "{:?}", input);
     }
 
     /// Property 6: text without syntax is one clause of its syllables, the
