@@ -105,7 +105,7 @@ fn rank(
         let mut top = top_k(&searcher, query.as_ref(), fetch)
             .map_err(|e| Error::tantivy("search failed", e))?;
         if rerank {
-            by_title(index, &searcher, request.query, weights.title, &mut top)?;
+            by_title(index, &searcher, parsed, weights.title, &mut top)?;
             top.truncate(wanted);
         }
         return Ok(top.into_iter().skip(request.offset).collect());
@@ -150,14 +150,14 @@ fn rank(
 fn by_title(
     index: &OpenIndex,
     searcher: &tantivy::Searcher,
-    question: &str,
+    question: &ParsedQuery,
     weight: f32,
     top: &mut [(f32, DocAddress)],
 ) -> Result<()> {
     let Some(&(best, _)) = top.first() else {
         return Ok(());
     };
-    let mut titles = rerank::TitleMatch::new(question);
+    let mut titles = rerank::TitleMatch::of_query(question);
     // A pair's document frequency as the largest segment has it, scaled
     // to the whole index: one term lookup per pair instead of one per
     // pair and segment (measured: a third of the re-ranking's time).

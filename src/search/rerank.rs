@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use super::{Clause, ParsedQuery};
 use crate::analysis::with_syllables;
 
 /// The best passages re-ranked: a page of results. Measured on the ALQAC
@@ -47,6 +48,25 @@ impl TitleMatch {
     pub fn new(question: &str) -> TitleMatch {
         let mut pairs = Vec::new();
         pairs_into(question, &mut pairs);
+        TitleMatch::of_pairs(pairs)
+    }
+
+    /// The pairs of a parsed query: adjacent syllables within each clause
+    /// of words or phrase, never of an excluded one.
+    pub fn of_query(query: &ParsedQuery) -> TitleMatch {
+        let mut pairs = Vec::new();
+        for clause in &query.clauses {
+            if let Clause::Words(s) | Clause::Phrase(s) = clause {
+                pairs.extend(
+                    s.windows(2)
+                        .map(|w| format!("{} {}", w[0].folded, w[1].folded)),
+                );
+            }
+        }
+        TitleMatch::of_pairs(pairs)
+    }
+
+    fn of_pairs(mut pairs: Vec<String>) -> TitleMatch {
         pairs.sort_unstable();
         pairs.dedup();
         TitleMatch {
@@ -120,6 +140,16 @@ mod tests {
             let got = TitleMatch::new(question).share(title, &mut flat);
             assert!((got - want).abs() < 1e-6, "{question:?} / {title:?}: {got}");
         }
+    }
+
+    #[test]
+    fn a_parsed_query_pairs_its_own_clauses_only() {
+        let q = ParsedQuery::parse("tổ chức đánh bạc -tội bị phạt thế nào");
+        let mut m = TitleMatch::of_query(&q);
+        // `bạc tội` and `tội bị` are not pairs of the question.
+        assert_eq!(m.share("Tội đánh bạc", &mut flat), 0.5);
+        assert_eq!(m.share("bạc tội bị", &mut flat), 0.0);
+        assert_eq!(m.share("Tổ chức đánh bạc", &mut flat), 1.0);
     }
 
     #[test]
