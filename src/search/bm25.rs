@@ -37,7 +37,13 @@ impl Bm25TermQuery {
 }
 
 fn idf(doc_freq: u64, doc_count: u64) -> f32 {
-    let x = (doc_count.saturating_sub(doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    idf_of(doc_freq as f32, doc_count as f32)
+}
+
+/// BM25's idf of a term in `doc_freq` of `doc_count` documents, for an
+/// estimated (fractional) document frequency too.
+pub(crate) fn idf_of(doc_freq: f32, doc_count: f32) -> f32 {
+    let x = ((doc_count - doc_freq).max(0.0) + 0.5) / (doc_freq + 0.5);
     (1.0 + x).ln()
 }
 

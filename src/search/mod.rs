@@ -81,9 +81,8 @@ fn rank(
     if parsed.is_empty() || request.limit == 0 {
         return Ok(Vec::new());
     }
-    let weights = request
-        .weights
-        .for_query(parsed.positive_syllables().count());
+    let syllables = parsed.positive_syllables().count();
+    let weights = request.weights.for_query(syllables);
     let query = parsed.to_query(&index.fields, &weights);
     let searcher = index.searcher();
     // No more hits than passages: a huge --limit or --offset must neither
@@ -95,8 +94,7 @@ fn rank(
     let limit = request.limit.min(passages - request.offset);
     if !parsed.has_phrases() {
         let wanted = request.offset + limit;
-        let long = parsed.positive_syllables().count() > query::KEYWORD_SYLLABLES;
-        let rerank = long && weights.title > 0.0;
+        let rerank = syllables > query::KEYWORD_SYLLABLES && weights.title > 0.0;
         let fetch = if rerank {
             wanted.max(rerank::DEPTH)
         } else {
@@ -184,7 +182,7 @@ fn by_title(
             .and_then(|ii| ii.doc_freq(&term).ok())
             .unwrap_or(0) as f32
             * scale;
-        (1.0 + (passages - df + 0.5) / (df + 0.5)).ln()
+        bm25::idf_of(df, passages)
     };
     let err = |e| Error::tantivy("cannot read passage titles", e);
     let mut columns = Vec::with_capacity(searcher.segment_readers().len());
@@ -205,7 +203,8 @@ fn by_title(
         }
         entry.0 += weight * best * titles.share(&title, &mut idf);
     }
-    top[..depth].sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    // Best first, ties as everywhere else (see `Ranked`).
+    top[..depth].sort_by_key(|&(score, address)| std::cmp::Reverse(Ranked(score, address)));
     Ok(())
 }
 

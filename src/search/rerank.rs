@@ -31,15 +31,16 @@ pub struct TitleMatch {
     scratch: Vec<String>,
 }
 
-/// Adjacent folded syllable pairs of `text`, as the bigram field writes
-/// them (`tang truong`), into `out`.
+/// Two folded syllables as a bigram-field term writes them: `tang truong`.
+fn pair(left: &str, right: &str) -> String {
+    format!("{left} {right}")
+}
+
+/// Successive folded syllable pairs of `text` into `out`.
 fn pairs_into(text: &str, out: &mut Vec<String>) {
     out.clear();
     with_syllables(text, |s| {
-        out.extend(
-            s.windows(2)
-                .map(|w| format!("{} {}", w[0].folded, w[1].folded)),
-        );
+        out.extend(s.windows(2).map(|w| pair(w[0].folded, w[1].folded)));
     });
 }
 
@@ -57,10 +58,7 @@ impl TitleMatch {
         let mut pairs = Vec::new();
         for clause in &query.clauses {
             if let Clause::Words(s) | Clause::Phrase(s) = clause {
-                pairs.extend(
-                    s.windows(2)
-                        .map(|w| format!("{} {}", w[0].folded, w[1].folded)),
-                );
+                pairs.extend(s.windows(2).map(|w| pair(&w[0].folded, &w[1].folded)));
             }
         }
         TitleMatch::of_pairs(pairs)
