@@ -34,6 +34,10 @@ pub enum Error {
     #[error("no passage with id {id} in the index at {}; ids come from `bantin search --json`", path.display())]
     NoSuchPassage { id: String, path: PathBuf },
 
+    /// A stored passage that cannot be compressed or read back.
+    #[error("stored passage: {0}; rebuild the index with `bantin index DIR` if this persists")]
+    Store(String),
+
     /// A tantivy error, with what bantin was doing.
     #[error("{context}: {source}")]
     Tantivy {

@@ -13,6 +13,11 @@
 //! committed files are then unchanged. An interrupt (Ctrl-C) stops at the
 //! next file and commits what is done.
 //!
+//! Passages are stored compressed one by one with a dictionary that the
+//! index's first run trains on its first [`store::TRAIN_BYTES`] of passage
+//! text (see [`super::store`]): until then the run holds the files it has
+//! read, and adds them once the dictionary is written.
+//!
 //! Each commit records how files were read (`--encoding`, the JSON-lines
 //! field names) as its payload: a run that reads them otherwise reads and
 //! re-indexes every file, changed or not.
@@ -29,6 +34,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexWriter, TantivyError, Term};
 
+use super::store::{self, PassageEncoder};
 use super::{passage_id, versioned_dir, Fields, PassageMeta, SCHEMA_VERSION};
 use crate::ingest::jsonl::{self, JsonlFields};
 use crate::ingest::{self, Bulletin, Candidate, Encoding, FileStamp, Skip};
@@ -55,6 +61,9 @@ pub struct IndexConfig {
     pub checkpoint_every: Duration,
     /// Set from outside (Ctrl-C) to stop at the next file.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Passage text a new index gathers to train its dictionary on
+    /// ([`store::TRAIN_BYTES`]).
+    pub train_bytes: usize,
 }
 
 impl IndexConfig {
@@ -73,6 +82,7 @@ impl IndexConfig {
             jsonl: JsonlFields::default(),
             checkpoint_every: Duration::from_secs(60),
             stop: None,
+            train_bytes: store::TRAIN_BYTES,
         }
     }
 }
@@ -158,6 +168,15 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
         .garbage_collect_files()
         .wait()
         .map_err(|e| Error::tantivy("cannot clean the index", e))?;
+    let dir = versioned_dir(&config.index_root);
+    let mut store = match store::read_dict(&dir)? {
+        Some(dict) => Store::Ready(PassageEncoder::new(&dict)?),
+        None => Store::Gathering {
+            files: Vec::new(),
+            bytes: 0,
+            enough: config.train_bytes,
+        },
+    };
     let known = known_files(&index)?;
     let settings = read_settings(config);
     let previous_settings = index
@@ -271,17 +290,21 @@ pub fn index_folders(config: &IndexConfig, report: &mut dyn FnMut(Event)) -> Res
         } else {
             summary.added += 1;
         }
-        add_file(&writer, &fields, &loaded)?;
         report(Event::Indexed {
             path: &candidate.path,
             passages: loaded.bulletins.iter().map(|b| b.passages.len()).sum(),
             encoding: loaded.encoding,
         });
-        if last_commit.elapsed() >= config.checkpoint_every {
+        store.add(&writer, &fields, &dir, loaded)?;
+        // Not while files are held for training: a file deleted for an
+        // update would be committed without its new passages.
+        if last_commit.elapsed() >= config.checkpoint_every && store.is_ready() {
             commit(&mut writer, partial_settings)?;
             last_commit = Instant::now();
         }
     }
+
+    store.finish(&writer, &fields, &dir)?;
 
     // Files the index has that the inputs no longer have. Not after an
     // interrupt: files not reached yet were not seen, not deleted. A file
@@ -405,8 +428,17 @@ fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
     } else {
         None
     };
+    // Passages stored with a dictionary that is gone cannot be read: start
+    // over, as for an index of another schema.
+    // An index of placeholders only (files without passages) needs none.
+    let unreadable = |index: &Index| {
+        !dir.join(store::DICT_FILE).is_file()
+            && Fields::from_schema(&index.schema())
+                .ok()
+                .is_none_or(|f| count_passages(index, &f).map_or(true, |n| n > 0))
+    };
     let index = match existing {
-        Some(index) if index.schema() == schema => index,
+        Some(index) if index.schema() == schema && !unreadable(&index) => index,
         other => {
             // A development build's index with another schema under the same
             // version: start over (nothing else can read it).
@@ -426,20 +458,20 @@ fn open_or_create(root: &Path) -> Result<(Index, Fields)> {
     Ok((index, fields))
 }
 
-/// Stored passage text is compressed with zstd level 7 in 16 KiB blocks.
-/// Measured on the 288k passages of the news benchmark (store only): lz4 16
-/// KiB (tantivy's default) 70.9 MiB, zstd 3 16 KiB 50.9, zstd 7 32 KiB
-/// 44.8, zstd 7 64 KiB 42.5; one document read (decompressing its block)
-/// takes about 55, 55, 75 and 120 µs; zstd 7 16 KiB 48.0 MiB, 55 µs. A
-/// search reads one block per hit: with 32 KiB blocks the keyword p50 went
-/// from 0.98 to 1.46 ms, so 16 KiB. Level 12 or 19 gain under 1 MiB more
-/// for 2.5× or 20× the compression time.
+/// tantivy's document store is not compressed: each stored passage is
+/// already a zstd frame of its own ([`super::store`]).
+///
+/// Before, the store was compressed by tantivy in blocks. Measured on the
+/// 288k passages of the news benchmark (store only): lz4 16 KiB (tantivy's
+/// default) 70.9 MiB, zstd 3 16 KiB 50.9, zstd 7 32 KiB 44.8, zstd 7 64 KiB
+/// 42.5; one document read (decompressing its block) took about 55, 55, 75
+/// and 120 µs; zstd 7 16 KiB 48.0 MiB, 55 µs. With a dictionary, one
+/// passage at a time: 49 MiB for the text, 1.5 µs a read.
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(7),
-        }),
-        docstore_blocksize: 16 * 1024,
+        docstore_compression: tantivy::store::Compressor::None,
+        // A read copies its block out of the file: small blocks.
+        docstore_blocksize: 4 * 1024,
         ..tantivy::IndexSettings::default()
     }
 }
@@ -523,7 +555,12 @@ fn remove_other_versions(root: &Path) {
 
 /// Adds one document per passage (or one placeholder without text for a
 /// file with no passages, so that the file is remembered as indexed).
-fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
+fn add_file(
+    writer: &IndexWriter,
+    f: &Fields,
+    encoder: &mut PassageEncoder,
+    file: &LoadedFile,
+) -> Result<()> {
     let stamp = |doc: &mut TantivyDocument| {
         doc.add_u64(f.file_size, file.stamp.size);
         doc.add_u64(f.file_mtime, file.stamp.mtime_ns);
@@ -553,10 +590,9 @@ fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
                 end: span.end as u64,
                 ordinal: ordinal as u64,
             };
-            doc.add_bytes(f.meta, &meta.encode());
+            doc.add_bytes(f.passage, &encoder.encode(&meta, text)?);
             doc.add_u64(f.ordinal, ordinal as u64);
             doc.add_text(f.title, &b.title);
-            doc.add_text(f.text, text);
             doc.add_text(f.exact, text);
             doc.add_text(f.folded, text);
             doc.add_text(f.bigram, text);
@@ -571,6 +607,104 @@ fn add_file(writer: &IndexWriter, f: &Fields, file: &LoadedFile) -> Result<()> {
         add(doc)?;
     }
     Ok(())
+}
+
+/// Where the stored passages' dictionary is: trained and written, or
+/// still to train on the files held (the first run of an index).
+enum Store {
+    Ready(PassageEncoder),
+    Gathering {
+        files: Vec<LoadedFile>,
+        /// Passage text held, and how much is enough.
+        bytes: usize,
+        enough: usize,
+    },
+}
+
+impl Store {
+    /// True once the dictionary is written.
+    fn is_ready(&self) -> bool {
+        matches!(self, Store::Ready(_))
+    }
+
+    /// Adds `file` to the index, or holds it until there is text enough
+    /// to train the dictionary on.
+    fn add(
+        &mut self,
+        writer: &IndexWriter,
+        f: &Fields,
+        dir: &Path,
+        file: LoadedFile,
+    ) -> Result<()> {
+        match self {
+            Store::Ready(encoder) => add_file(writer, f, encoder, &file),
+            Store::Gathering {
+                files,
+                bytes,
+                enough,
+            } => {
+                *bytes += passage_bytes(&file);
+                files.push(file);
+                if *bytes >= *enough {
+                    self.train(writer, f, dir)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds what is held. With no passage text at all, no dictionary is
+    /// written: the next run that has some trains one.
+    fn finish(&mut self, writer: &IndexWriter, f: &Fields, dir: &Path) -> Result<()> {
+        match self {
+            Store::Ready(_) => Ok(()),
+            Store::Gathering {
+                files, bytes: 0, ..
+            } => {
+                // Placeholders only: nothing to encode.
+                let mut encoder = PassageEncoder::new(&[])?;
+                for file in files.drain(..) {
+                    add_file(writer, f, &mut encoder, &file)?;
+                }
+                Ok(())
+            }
+            Store::Gathering { .. } => self.train(writer, f, dir),
+        }
+    }
+
+    /// Trains the dictionary on the files held, writes it, adds them.
+    fn train(&mut self, writer: &IndexWriter, f: &Fields, dir: &Path) -> Result<()> {
+        let Store::Gathering { files, .. } = self else {
+            return Ok(());
+        };
+        let files = std::mem::take(files);
+        let samples: Vec<&[u8]> = files
+            .iter()
+            .flat_map(|file| &file.bulletins)
+            .flat_map(|b| {
+                b.passages
+                    .iter()
+                    .map(|p| &b.text.as_bytes()[p.start..p.end])
+            })
+            .collect();
+        let dict = store::train(&samples);
+        store::write_dict(dir, &dict)?;
+        let mut encoder = PassageEncoder::new(&dict)?;
+        for file in &files {
+            add_file(writer, f, &mut encoder, file)?;
+        }
+        *self = Store::Ready(encoder);
+        Ok(())
+    }
+}
+
+/// Bytes of passage text in `file`.
+fn passage_bytes(file: &LoadedFile) -> usize {
+    file.bulletins
+        .iter()
+        .flat_map(|b| &b.passages)
+        .map(|p| p.end - p.start)
+        .sum()
 }
 
 /// The files an index holds, from the fast fields of each file's first
@@ -654,6 +788,123 @@ mod tests {
             vec![ids[0..4].to_vec(), ids[4..8].to_vec(), ids[9..11].to_vec()]
         );
         assert!(bounded(Vec::new(), 4).is_empty());
+    }
+
+    /// Files of `passages` paragraphs each, long enough to be passages of
+    /// their own, all different.
+    fn write_files(dir: &Path, files: usize, passages: usize) {
+        std::fs::create_dir_all(dir).unwrap();
+        for f in 0..files {
+            let text: String = (0..passages)
+                .map(|p| {
+                    format!(
+                        "Tháng {p} năm {f}, sản lượng lúa ước đạt {} nghìn tấn, tăng {},{}% so với \
+                         cùng kỳ; giá trị xuất khẩu thủy sản đạt {} triệu USD.\n\n",
+                        f * 31 + p,
+                        p % 10,
+                        f % 100,
+                        f * 7 + p * 3
+                    )
+                })
+                .collect();
+            std::fs::write(dir.join(format!("{f:03}.txt")), text).unwrap();
+        }
+    }
+
+    /// Every passage of the index at `root`, read back.
+    fn read_all(root: &Path) -> Result<Vec<crate::index::StoredPassage>> {
+        let index = crate::index::OpenIndex::open(root)?;
+        let searcher = index.searcher();
+        let mut passages = index.passages(&searcher)?;
+        let mut out = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..segment.max_doc() {
+                let p = passages.passage(tantivy::DocAddress::new(ord as u32, doc))?;
+                if !p.text.is_empty() {
+                    out.push(p);
+                }
+            }
+        }
+        out.sort_by(|a, b| (&a.path, a.ordinal).cmp(&(&b.path, b.ordinal)));
+        Ok(out)
+    }
+
+    #[test]
+    fn the_first_passages_train_the_dictionary_and_all_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        write_files(&docs, 40, 30);
+        let root = dir.path().join("index");
+        let config = IndexConfig {
+            // Trained after the first few files, on part of the text.
+            train_bytes: 16 << 10,
+            ..IndexConfig::new(root.clone(), vec![docs.clone()])
+        };
+        let summary = index_folders(&config, &mut |_| {}).unwrap();
+        assert_eq!(summary.added, 40);
+        assert!(summary.passages >= 200, "{summary:?}");
+        let dict = store::read_dict(&versioned_dir(&root)).unwrap().unwrap();
+        assert!(!dict.is_empty(), "trained a dictionary");
+        let passages = read_all(&root).unwrap();
+        assert_eq!(passages.len() as u64, summary.passages);
+        for p in &passages {
+            let file = std::fs::read_to_string(docs.join(p.path.rsplit('/').next().unwrap()));
+            let file = file.unwrap();
+            assert_eq!(
+                &file[p.start as usize..p.end as usize],
+                p.text,
+                "{}",
+                p.path
+            );
+        }
+        // A later run with new files keeps the dictionary.
+        write_files(&docs.join("more"), 3, 5);
+        let before = summary.passages;
+        let summary = index_folders(&config, &mut |_| {}).unwrap();
+        assert_eq!((summary.added, summary.unchanged), (3, 40));
+        assert!(summary.passages > before);
+        let kept = store::read_dict(&versioned_dir(&root)).unwrap().unwrap();
+        assert_eq!(kept, dict);
+        assert_eq!(read_all(&root).unwrap().len() as u64, summary.passages);
+    }
+
+    #[test]
+    fn a_lost_dictionary_is_an_error_and_the_next_run_starts_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        write_files(&docs, 5, 30);
+        let root = dir.path().join("index");
+        let config = IndexConfig {
+            train_bytes: 1 << 20,
+            ..IndexConfig::new(root.clone(), vec![docs])
+        };
+        let first = index_folders(&config, &mut |_| {}).unwrap();
+        std::fs::remove_file(versioned_dir(&root).join(store::DICT_FILE)).unwrap();
+        let err = read_all(&root).unwrap_err();
+        assert!(matches!(err, Error::Store(_)), "{err}");
+        assert!(
+            err.to_string().contains("passages.zdict is missing"),
+            "{err}"
+        );
+        let summary = index_folders(&config, &mut |_| {}).unwrap();
+        assert_eq!((summary.added, summary.unchanged), (5, 0));
+        assert_eq!(summary.passages, first.passages);
+        assert_eq!(read_all(&root).unwrap().len() as u64, first.passages);
+    }
+
+    #[test]
+    fn too_little_text_is_stored_without_a_dictionary() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        write_files(&docs, 1, 2);
+        let root = dir.path().join("index");
+        let config = IndexConfig::new(root.clone(), vec![docs]);
+        index_folders(&config, &mut |_| {}).unwrap();
+        let dict = store::read_dict(&versioned_dir(&root)).unwrap();
+        assert_eq!(dict, Some(Vec::new()));
+        let passages = read_all(&root).unwrap();
+        assert!(!passages.is_empty());
+        assert!(passages[0].text.starts_with("Tháng 0 năm 0"));
     }
 
     #[test]

@@ -8,14 +8,19 @@
 
 mod build;
 mod schema;
+pub mod store;
 
 pub use build::{index_folders, Event, IndexConfig, Summary};
 pub use schema::{build_schema, Fields, PassageMeta, SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{TantivyDocument, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+
+use store::{PassageDecoder, PassageDict};
 
 use crate::{analysis, Error, Result};
 
@@ -30,6 +35,17 @@ pub struct OpenIndex {
     pub reader: IndexReader,
     pub fields: Fields,
     pub root: PathBuf,
+    /// The dictionary of the stored passages.
+    pub dict: PassageDict,
+    /// The path and title columns of the last searcher's segments.
+    columns: std::sync::Mutex<Option<Arc<StringColumns>>>,
+}
+
+/// Per segment of one searcher generation, once opened: the path and the
+/// title column.
+struct StringColumns {
+    generation: u64,
+    segments: Vec<OnceLock<[Option<StrColumn>; 2]>>,
 }
 
 impl OpenIndex {
@@ -59,11 +75,18 @@ impl OpenIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(bad)?;
+        let dict = store::read_dict(&dir)?;
+        let dict = PassageDict::new(dict.as_deref()).map_err(|e| Error::BadIndex {
+            path: root.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         Ok(OpenIndex {
             index,
             reader,
             fields,
             root: root.to_path_buf(),
+            dict,
+            columns: std::sync::Mutex::new(None),
         })
     }
 
@@ -71,7 +94,127 @@ impl OpenIndex {
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }
+
+    /// A reader of the passages `searcher` sees.
+    pub fn passages<'a>(&'a self, searcher: &'a Searcher) -> Result<PassageReader<'a>> {
+        Ok(PassageReader {
+            searcher,
+            fields: self.fields,
+            decoder: self.dict.decoder()?,
+            columns: self.string_columns(searcher),
+        })
+    }
+
+    /// The path and title columns of `searcher`'s segments, kept from one
+    /// search to the next (opening them was a tenth of a keyword query).
+    fn string_columns(&self, searcher: &Searcher) -> Arc<StringColumns> {
+        let generation = searcher.generation().generation_id();
+        let fresh = || {
+            Arc::new(StringColumns {
+                generation,
+                segments: searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|_| OnceLock::new())
+                    .collect(),
+            })
+        };
+        let Ok(mut cached) = self.columns.lock() else {
+            return fresh();
+        };
+        match &*cached {
+            Some(columns) if columns.generation == generation => columns.clone(),
+            _ => cached.insert(fresh()).clone(),
+        }
+    }
 }
+
+/// Reads the stored passages of one searcher: position and text from the
+/// document store, path and title from their fast columns (opened once
+/// per segment).
+pub struct PassageReader<'a> {
+    searcher: &'a Searcher,
+    fields: Fields,
+    decoder: PassageDecoder<'a>,
+    columns: Arc<StringColumns>,
+}
+
+impl PassageReader<'_> {
+    /// The position and text of the passage at `address` (a file's
+    /// placeholder document has none: empty text).
+    pub fn text(&mut self, address: DocAddress) -> Result<(PassageMeta, String)> {
+        let doc: TantivyDocument = self
+            .searcher
+            .doc(address)
+            .map_err(|e| Error::tantivy("cannot read a stored passage", e))?;
+        match doc
+            .get_first(self.fields.passage)
+            .and_then(|v| v.as_bytes())
+        {
+            Some(stored) => self.decoder.decode(stored),
+            None => Ok((PassageMeta::default(), String::new())),
+        }
+    }
+
+    /// The passage at `address`.
+    pub fn passage(&mut self, address: DocAddress) -> Result<StoredPassage> {
+        let (meta, text) = self.text(address)?;
+        let [path, title] = self.strings(address)?;
+        Ok(StoredPassage {
+            id: format_id(passage_id(&path, meta.start as usize, &text)),
+            path,
+            line: meta.line,
+            start: meta.start,
+            end: meta.end,
+            ordinal: meta.ordinal,
+            title,
+            text,
+        })
+    }
+
+    /// The path and title of the passage at `address`.
+    fn strings(&mut self, address: DocAddress) -> Result<[String; 2]> {
+        let mut out = [String::new(), String::new()];
+        self.string(address, PATH, &mut out[0])?;
+        self.string(address, TITLE, &mut out[1])?;
+        Ok(out)
+    }
+
+    /// The title of the file of the passage at `address`, into `out`
+    /// (cleared first).
+    pub fn title(&mut self, address: DocAddress, out: &mut String) -> Result<()> {
+        self.string(address, TITLE, out)
+    }
+
+    /// Column `which` ([`PATH`] or [`TITLE`]) of the passage at `address`.
+    fn string(&mut self, address: DocAddress, which: usize, out: &mut String) -> Result<()> {
+        out.clear();
+        let err = |e| Error::tantivy("cannot read passage paths and titles", e);
+        let Some(slot) = self.columns.segments.get(address.segment_ord as usize) else {
+            return Ok(());
+        };
+        let columns = match slot.get() {
+            Some(columns) => columns,
+            None => {
+                let reader = self.searcher.segment_reader(address.segment_ord);
+                let open = |name: &str| reader.fast_fields().str(name).map_err(err);
+                let opened = [open("path")?, open("title")?];
+                slot.get_or_init(|| opened)
+            }
+        };
+        if let Some(column) = &columns[which] {
+            if let Some(ord) = column.ords().first(address.doc_id) {
+                column.ord_to_str(ord, out).map_err(|e| err(e.into()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Index of the path column in [`StringColumns`].
+const PATH: usize = 0;
+/// Index of the title column in [`StringColumns`].
+const TITLE: usize = 1;
 
 /// True when `root` holds an index folder of another schema version.
 fn has_other_version(root: &Path) -> bool {
@@ -98,35 +241,6 @@ pub struct StoredPassage {
     pub ordinal: u64,
     pub title: String,
     pub text: String,
-}
-
-impl StoredPassage {
-    /// Reads a passage out of a stored document.
-    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> StoredPassage {
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let meta = doc
-            .get_first(f.meta)
-            .and_then(|v| v.as_bytes())
-            .map(PassageMeta::decode)
-            .unwrap_or_default();
-        let path = text(f.path);
-        let body = text(f.text);
-        StoredPassage {
-            id: format_id(passage_id(&path, meta.start as usize, &body)),
-            path,
-            line: meta.line,
-            start: meta.start,
-            end: meta.end,
-            ordinal: meta.ordinal,
-            title: text(f.title),
-            text: body,
-        }
-    }
 }
 
 /// The stable id of a passage: a hash of where it is and what it says, so

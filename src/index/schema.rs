@@ -1,6 +1,7 @@
 //! The tantivy schema: one document per passage.
 //!
-//! The passage text is stored once and indexed three ways, so that ranking
+//! The passage text is stored once (compressed on its own, see
+//! [`super::store`]) and indexed three ways, so that ranking
 //! can tell an exact match from a folded one and a compound from its
 //! syllables apart (all three with term frequencies, none with positions:
 //! a phrase is found through its bigrams):
@@ -17,7 +18,7 @@ use crate::analysis;
 
 /// Bump when the schema or the analyzer changes what is indexed: an index
 /// of another version is rebuilt, never misread.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -27,26 +28,24 @@ pub struct Fields {
     /// a stored passage's id is computed again from what is stored.
     pub id: Field,
     /// Display path of the document (the file's, or `FILE#ID` for a
-    /// document of a JSON-lines collection), stored, indexed as one term,
-    /// fast (documents of hits without reading stored text).
+    /// document of a JSON-lines collection), indexed as one term and fast
+    /// (read from the column, not from stored documents).
     pub path: Field,
     /// Display path of the file the passage came from, indexed as one term
     /// and fast: the unit of incremental updates.
     pub file: Field,
-    /// Where the passage is: its 1-based line, byte range in the file's
-    /// text and number within its file, stored together as four LEB128
-    /// numbers ([`PassageMeta`]), a few bytes where four stored u64s took
-    /// 32.
-    pub meta: Field,
     /// Passage number within its file, from 0, indexed and fast (`show`
     /// looks up a passage's neighbours by it).
     pub ordinal: Field,
-    /// The file's title (first line), stored, and a fast column (one
-    /// dictionary entry per distinct title) that question re-ranking reads
-    /// without decompressing stored passages.
+    /// The file's title (first line), a fast column only (one dictionary
+    /// entry per distinct title, where storing it with every passage
+    /// repeated it).
     pub title: Field,
-    /// The passage text as in the file, stored only.
-    pub text: Field,
+    /// The stored passage: where it is in its file (its 1-based line, byte
+    /// range in the file's text and number within its file, as
+    /// [`PassageMeta`]) and its text as in the file, one zstd frame
+    /// ([`super::store`]).
+    pub passage: Field,
     pub exact: Field,
     pub folded: Field,
     pub bigram: Field,
@@ -71,12 +70,11 @@ pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_u64_field("id", FAST),
-        path: b.add_text_field("path", STRING | STORED | FAST),
+        path: b.add_text_field("path", STRING | FAST),
         file: b.add_text_field("file", STRING | FAST),
-        meta: b.add_bytes_field("meta", STORED),
         ordinal: b.add_u64_field("ordinal", INDEXED | FAST),
-        title: b.add_text_field("title", STORED | FAST),
-        text: b.add_text_field("text", STORED),
+        title: b.add_text_field("title", FAST),
+        passage: b.add_bytes_field("passage", STORED),
         exact: b.add_text_field(
             "exact",
             indexed_text(analysis::EXACT, IndexRecordOption::WithFreqs),
@@ -104,10 +102,9 @@ impl Fields {
             id: f("id")?,
             path: f("path")?,
             file: f("file")?,
-            meta: f("meta")?,
             ordinal: f("ordinal")?,
             title: f("title")?,
-            text: f("text")?,
+            passage: f("passage")?,
             exact: f("exact")?,
             folded: f("folded")?,
             bigram: f("bigram")?,
@@ -118,7 +115,7 @@ impl Fields {
     }
 }
 
-/// The position of a passage in its file, as stored in [`Fields::meta`].
+/// The position of a passage in its file, as stored in [`Fields::passage`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PassageMeta {
     pub line: u64,
@@ -131,6 +128,12 @@ impl PassageMeta {
     /// Four LEB128 numbers: line, start, length, ordinal.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(12);
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// [`PassageMeta::encode`], appended to `out`.
+    pub fn encode_into(&self, out: &mut Vec<u8>) {
         for mut v in [
             self.line,
             self.start,
@@ -147,11 +150,15 @@ impl PassageMeta {
                 out.push(byte | 0x80);
             }
         }
-        out
     }
 
     /// The inverse of [`PassageMeta::encode`]; missing numbers are 0.
     pub fn decode(bytes: &[u8]) -> PassageMeta {
+        Self::decode_prefix(bytes).0
+    }
+
+    /// The meta at the start of `bytes` and how many bytes it took.
+    pub fn decode_prefix(bytes: &[u8]) -> (PassageMeta, usize) {
         let mut values = [0u64; 4];
         let mut it = bytes.iter();
         for slot in &mut values {
@@ -166,13 +173,15 @@ impl PassageMeta {
                 }
             }
         }
+        let used = bytes.len() - it.as_slice().len();
         let [line, start, len, ordinal] = values;
-        PassageMeta {
+        let meta = PassageMeta {
             line,
             start,
             end: start.saturating_add(len),
             ordinal,
-        }
+        };
+        (meta, used)
     }
 }
 

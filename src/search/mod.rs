@@ -12,7 +12,7 @@ pub use snippet::{Highlighter, Snippet};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use crate::index::{OpenIndex, StoredPassage};
@@ -54,13 +54,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<Hit>> {
     let parsed = ParsedQuery::parse(request.query);
     let top = rank(index, &parsed, request)?;
     let searcher = index.searcher();
+    let mut passages = index.passages(&searcher)?;
     let highlighter = Highlighter::new(parsed.positive_syllables());
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| Error::tantivy("cannot read a stored passage", e))?;
-        let passage = StoredPassage::from_doc(&doc, &index.fields);
+        let passage = passages.passage(address)?;
         let snippet = highlighter.snippet(&passage.text);
         hits.push(Hit {
             rank: request.offset + i + 1,
@@ -112,6 +110,7 @@ fn rank(
     // candidates until enough pass or there are no more.
     let wanted = request.offset + limit;
     let mut fetch = wanted.saturating_mul(2).saturating_add(16).min(passages);
+    let mut stored = index.passages(&searcher)?;
     loop {
         let collector = TopDocs::with_limit(fetch).order_by_score();
         let candidates = searcher
@@ -120,14 +119,8 @@ fn rank(
         let exhausted = candidates.len() < fetch || fetch == passages;
         let mut passed = Vec::with_capacity(wanted);
         for (score, address) in candidates {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| Error::tantivy("cannot read a stored passage", e))?;
-            let text = doc
-                .get_first(index.fields.text)
-                .and_then(|v| tantivy::schema::Value::as_str(&v))
-                .unwrap_or_default();
-            if parsed.accepts(text) {
+            let (_, text) = stored.text(address)?;
+            if parsed.accepts(&text) {
                 passed.push((score, address));
                 if passed.len() == wanted {
                     break;
@@ -184,23 +177,11 @@ fn by_title(
             * scale;
         bm25::idf_of(df, passages)
     };
-    let err = |e| Error::tantivy("cannot read passage titles", e);
-    let mut columns = Vec::with_capacity(searcher.segment_readers().len());
-    for segment in searcher.segment_readers() {
-        columns.push(segment.fast_fields().str("title").map_err(err)?);
-    }
+    let mut passages = index.passages(searcher)?;
     let mut title = String::new();
     let depth = top.len().min(rerank::DEPTH);
     for entry in &mut top[..depth] {
-        let address = entry.1;
-        title.clear();
-        if let Some(column) = &columns[address.segment_ord as usize] {
-            if let Some(ord) = column.ords().first(address.doc_id) {
-                column
-                    .ord_to_str(ord, &mut title)
-                    .map_err(|e| err(e.into()))?;
-            }
-        }
+        passages.title(entry.1, &mut title)?;
         entry.0 += weight * best * titles.share(&title, &mut idf);
     }
     // Best first, ties as everywhere else (see `Ranked`).
@@ -352,10 +333,8 @@ pub fn show(index: &OpenIndex, id: &str, context: usize) -> Result<InContext> {
     };
     let wanted = crate::index::parse_id(id).ok_or_else(not_found)?;
     let address = find_id(&searcher, wanted)?.ok_or_else(not_found)?;
-    let doc: TantivyDocument = searcher
-        .doc(address)
-        .map_err(|e| Error::tantivy("cannot read a stored passage", e))?;
-    let target = StoredPassage::from_doc(&doc, f);
+    let mut stored = index.passages(&searcher)?;
+    let target = stored.passage(address)?;
 
     // The whole window is collected (it is at most 2 * MAX_CONTEXT + 1
     // documents), so the passage asked for is always in it.
@@ -387,10 +366,7 @@ pub fn show(index: &OpenIndex, id: &str, context: usize) -> Result<InContext> {
         .map_err(|e| Error::tantivy("lookup failed", e))?;
     let mut passages = Vec::with_capacity(docs.len());
     for (_, address) in docs {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| Error::tantivy("cannot read a stored passage", e))?;
-        passages.push(StoredPassage::from_doc(&doc, f));
+        passages.push(stored.passage(address)?);
     }
     passages.sort_by_key(|p| p.ordinal);
     let hit = passages
