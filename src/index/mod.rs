@@ -20,7 +20,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
-use store::{PassageDecoder, PassageDict};
+use store::{PassageDecoder, PassageDict, Stored};
 
 use crate::{analysis, Error, Result};
 
@@ -37,15 +37,14 @@ pub struct OpenIndex {
     pub root: PathBuf,
     /// The dictionary of the stored passages.
     pub dict: PassageDict,
-    /// The path and title columns of the last searcher's segments.
+    /// The title columns of the last searcher's segments.
     columns: std::sync::Mutex<Option<Arc<StringColumns>>>,
 }
 
-/// Per segment of one searcher generation, once opened: the path and the
-/// title column.
+/// Per segment of one searcher generation, once opened: the title column.
 struct StringColumns {
     generation: u64,
-    segments: Vec<OnceLock<[Option<StrColumn>; 2]>>,
+    segments: Vec<OnceLock<Option<StrColumn>>>,
 }
 
 impl OpenIndex {
@@ -105,8 +104,8 @@ impl OpenIndex {
         })
     }
 
-    /// The path and title columns of `searcher`'s segments, kept from one
-    /// search to the next (opening them was a tenth of a keyword query).
+    /// The title columns of `searcher`'s segments, kept from one search to
+    /// the next (opening them took a tenth of a keyword query).
     fn string_columns(&self, searcher: &Searcher) -> Arc<StringColumns> {
         let generation = searcher.generation().generation_id();
         let fresh = || {
@@ -129,8 +128,8 @@ impl OpenIndex {
     }
 }
 
-/// Reads the stored passages of one searcher: position and text from the
-/// document store, path and title from their fast columns (opened once
+/// Reads the stored passages of one searcher: position, path and text
+/// from the document store, the title from its fast column (opened once
 /// per segment).
 pub struct PassageReader<'a> {
     searcher: &'a Searcher,
@@ -140,9 +139,9 @@ pub struct PassageReader<'a> {
 }
 
 impl PassageReader<'_> {
-    /// The position and text of the passage at `address` (a file's
-    /// placeholder document has none: empty text).
-    pub fn text(&mut self, address: DocAddress) -> Result<(PassageMeta, String)> {
+    /// The position, path and text of the passage at `address` (a file's
+    /// placeholder document has none: empty).
+    pub fn stored(&mut self, address: DocAddress) -> Result<Stored> {
         let doc: TantivyDocument = self
             .searcher
             .doc(address)
@@ -152,14 +151,15 @@ impl PassageReader<'_> {
             .and_then(|v| v.as_bytes())
         {
             Some(stored) => self.decoder.decode(stored),
-            None => Ok((PassageMeta::default(), String::new())),
+            None => Ok(Stored::default()),
         }
     }
 
     /// The passage at `address`.
     pub fn passage(&mut self, address: DocAddress) -> Result<StoredPassage> {
-        let (meta, text) = self.text(address)?;
-        let [path, title] = self.strings(address)?;
+        let Stored { meta, path, text } = self.stored(address)?;
+        let mut title = String::new();
+        self.title(address, &mut title)?;
         Ok(StoredPassage {
             id: format_id(passage_id(&path, meta.start as usize, &text)),
             path,
@@ -172,37 +172,23 @@ impl PassageReader<'_> {
         })
     }
 
-    /// The path and title of the passage at `address`.
-    fn strings(&mut self, address: DocAddress) -> Result<[String; 2]> {
-        let mut out = [String::new(), String::new()];
-        self.string(address, PATH, &mut out[0])?;
-        self.string(address, TITLE, &mut out[1])?;
-        Ok(out)
-    }
-
     /// The title of the file of the passage at `address`, into `out`
     /// (cleared first).
     pub fn title(&mut self, address: DocAddress, out: &mut String) -> Result<()> {
-        self.string(address, TITLE, out)
-    }
-
-    /// Column `which` ([`PATH`] or [`TITLE`]) of the passage at `address`.
-    fn string(&mut self, address: DocAddress, which: usize, out: &mut String) -> Result<()> {
         out.clear();
-        let err = |e| Error::tantivy("cannot read passage paths and titles", e);
+        let err = |e| Error::tantivy("cannot read passage titles", e);
         let Some(slot) = self.columns.segments.get(address.segment_ord as usize) else {
             return Ok(());
         };
-        let columns = match slot.get() {
-            Some(columns) => columns,
+        let column = match slot.get() {
+            Some(column) => column,
             None => {
                 let reader = self.searcher.segment_reader(address.segment_ord);
-                let open = |name: &str| reader.fast_fields().str(name).map_err(err);
-                let opened = [open("path")?, open("title")?];
+                let opened = reader.fast_fields().str("title").map_err(err)?;
                 slot.get_or_init(|| opened)
             }
         };
-        if let Some(column) = &columns[which] {
+        if let Some(column) = column {
             if let Some(ord) = column.ords().first(address.doc_id) {
                 column.ord_to_str(ord, out).map_err(|e| err(e.into()))?;
             }
@@ -210,11 +196,6 @@ impl PassageReader<'_> {
         Ok(())
     }
 }
-
-/// Index of the path column in [`StringColumns`].
-const PATH: usize = 0;
-/// Index of the title column in [`StringColumns`].
-const TITLE: usize = 1;
 
 /// True when `root` holds an index folder of another schema version.
 fn has_other_version(root: &Path) -> bool {

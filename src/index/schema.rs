@@ -28,8 +28,8 @@ pub struct Fields {
     /// a stored passage's id is computed again from what is stored.
     pub id: Field,
     /// Display path of the document (the file's, or `FILE#ID` for a
-    /// document of a JSON-lines collection), indexed as one term and fast
-    /// (read from the column, not from stored documents).
+    /// document of a JSON-lines collection), indexed as one term (`show`
+    /// finds a passage's neighbours by it); stored in the passage.
     pub path: Field,
     /// Display path of the file the passage came from, indexed as one term
     /// and fast: the unit of incremental updates.
@@ -70,7 +70,7 @@ pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_u64_field("id", FAST),
-        path: b.add_text_field("path", STRING | FAST),
+        path: b.add_text_field("path", STRING),
         file: b.add_text_field("file", STRING | FAST),
         ordinal: b.add_u64_field("ordinal", INDEXED | FAST),
         title: b.add_text_field("title", FAST),

@@ -119,7 +119,7 @@ fn rank(
         let exhausted = candidates.len() < fetch || fetch == passages;
         let mut passed = Vec::with_capacity(wanted);
         for (score, address) in candidates {
-            let (_, text) = stored.text(address)?;
+            let text = stored.stored(address)?.text;
             if parsed.accepts(&text) {
                 passed.push((score, address));
                 if passed.len() == wanted {
@@ -255,33 +255,18 @@ fn top_k(
 }
 
 /// The documents (paths) of the best passages, best first, each once:
-/// a document ranks where its best passage does. Reads no stored text.
+/// a document ranks where its best passage does. Makes no snippets.
 pub fn search_documents(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<(f32, String)>> {
     let parsed = ParsedQuery::parse(request.query);
     let top = rank(index, &parsed, request)?;
     let searcher = index.searcher();
-    let err = |e| Error::tantivy("cannot read passage paths", e);
-    let mut columns = Vec::with_capacity(searcher.segment_readers().len());
-    for segment in searcher.segment_readers() {
-        columns.push(segment.fast_fields().str("path").map_err(err)?);
-    }
+    let mut passages = index.passages(&searcher)?;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    let mut path = String::new();
     for (score, address) in top {
-        let Some(column) = &columns[address.segment_ord as usize] else {
-            continue;
-        };
-        let Some(ord) = column.ords().first(address.doc_id) else {
-            continue;
-        };
-        path.clear();
-        if column
-            .ord_to_str(ord, &mut path)
-            .map_err(|e| err(e.into()))?
-            && seen.insert(path.clone())
-        {
-            out.push((score, path.clone()));
+        let path = passages.stored(address)?.path;
+        if seen.insert(path.clone()) {
+            out.push((score, path));
         }
     }
     Ok(out)
