@@ -11,7 +11,7 @@
 //! - `bigram`: unaccented adjacent-syllable pairs.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 use crate::analysis;
@@ -65,14 +65,28 @@ fn indexed_text(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     )
 }
 
+/// A string indexed as one term, without field norms (nothing scores by
+/// the length of a path; norms took a byte per passage and field).
+fn one_term() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    )
+}
+
 /// Builds the schema and its field handles.
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_u64_field("id", FAST),
-        path: b.add_text_field("path", STRING),
-        file: b.add_text_field("file", STRING | FAST),
-        ordinal: b.add_u64_field("ordinal", INDEXED | FAST),
+        path: b.add_text_field("path", one_term()),
+        file: b.add_text_field("file", one_term() | FAST),
+        ordinal: b.add_u64_field(
+            "ordinal",
+            NumericOptions::default().set_indexed().set_fast(),
+        ),
         title: b.add_text_field("title", FAST),
         passage: b.add_bytes_field("passage", STORED),
         exact: b.add_text_field(
