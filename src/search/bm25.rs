@@ -8,10 +8,14 @@
 //!
 //! It is only used when the weights ask for parameters other than
 //! tantivy's: tantivy's own `TermQuery` keeps its block-max WAND pruning.
+//!
+//! The scorer walks the decoded blocks of the postings itself (as
+//! tantivy's `SegmentPostings` does, to the same documents), so that
+//! [`super::maxscore`] can add a window of scores in one loop.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
@@ -126,13 +130,20 @@ impl Bm25TermWeight {
         &self,
         reader: &SegmentReader,
         info: Option<Option<&TermInfo>>,
-    ) -> tantivy::Result<Option<SegmentPostings>> {
+    ) -> tantivy::Result<Option<BlockSegmentPostings>> {
         let index = reader.inverted_index(self.term.field())?;
+        let found;
+        let info = match info {
+            None => {
+                found = index.get_term_info(&self.term)?;
+                found.as_ref()
+            }
+            Some(info) => info,
+        };
         Ok(match info {
-            None => index.read_postings(&self.term, IndexRecordOption::WithFreqs)?,
-            Some(None) => None,
-            Some(Some(info)) => {
-                Some(index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
+            None => None,
+            Some(info) => {
+                Some(index.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?)
             }
         })
     }
@@ -152,7 +163,8 @@ impl Bm25TermWeight {
             return Ok(None);
         };
         Ok(Some(Bm25TermScorer {
-            postings,
+            block: postings,
+            cur: 0,
             fieldnorms: reader.get_fieldnorms_reader(self.term.field())?,
             weight: self.weight * boost,
             norm: self.norm.clone(),
@@ -162,10 +174,20 @@ impl Bm25TermWeight {
 
 impl Weight for Bm25TermWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.term_scorer(reader, boost, None)? {
-            Some(scorer) => Box::new(scorer),
-            None => Box::new(tantivy::query::EmptyScorer),
-        })
+        // On its own or in tantivy's unions (keyword queries), the scorer
+        // walks tantivy's `SegmentPostings`, one posting at a time.
+        let index = reader.inverted_index(self.term.field())?;
+        Ok(
+            match index.read_postings(&self.term, IndexRecordOption::WithFreqs)? {
+                Some(postings) => Box::new(PostingsScorer {
+                    postings,
+                    fieldnorms: reader.get_fieldnorms_reader(self.term.field())?,
+                    weight: self.weight * boost,
+                    norm: self.norm.clone(),
+                }),
+                None => Box::new(tantivy::query::EmptyScorer),
+            },
+        )
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -188,14 +210,17 @@ pub(crate) fn explain_score(
     Ok(Explanation::new(name, scorer.score()))
 }
 
-pub(crate) struct Bm25TermScorer {
+/// The scorer of one term in one segment, over tantivy's postings, for
+/// tantivy's own unions and intersections. Its scores are those of
+/// [`Bm25TermScorer`], to the bit.
+struct PostingsScorer {
     postings: SegmentPostings,
     fieldnorms: FieldNormReader,
     weight: f32,
     norm: Box<[f32; 256]>,
 }
 
-impl DocSet for Bm25TermScorer {
+impl DocSet for PostingsScorer {
     #[inline]
     fn advance(&mut self) -> DocId {
         self.postings.advance()
@@ -214,7 +239,7 @@ impl DocSet for Bm25TermScorer {
     }
 }
 
-impl Scorer for Bm25TermScorer {
+impl Scorer for PostingsScorer {
     #[inline]
     fn score(&mut self) -> Score {
         let doc = self.postings.doc();
@@ -224,5 +249,224 @@ impl Scorer for Bm25TermScorer {
         let tf = self.postings.term_freq() as f32;
         let norm = self.norm[self.fieldnorms.fieldnorm_id(doc) as usize];
         self.weight * tf / (tf + norm)
+    }
+}
+
+/// The scorer of one term in one segment, for [`super::maxscore`]. It walks the term's postings
+/// a decoded block at a time (as tantivy's `SegmentPostings` does, and
+/// to the same documents), so that a union can score a window of
+/// postings in one tight loop ([`Bm25TermScorer::add_window`]).
+pub(crate) struct Bm25TermScorer {
+    block: BlockSegmentPostings,
+    /// The current posting's place in the decoded block.
+    cur: usize,
+    fieldnorms: FieldNormReader,
+    weight: f32,
+    norm: Box<[f32; 256]>,
+}
+
+impl Bm25TermScorer {
+    /// The score of the posting at `at` in the decoded block: the same
+    /// expression (and so the same bits) for every way of walking.
+    #[inline(always)]
+    fn score_at(&self, at: usize, doc: DocId) -> Score {
+        let tf = self.block.freq(at) as f32;
+        let norm = self.norm[self.fieldnorms.fieldnorm_id(doc) as usize];
+        self.weight * tf / (tf + norm)
+    }
+
+    /// Adds the score of each of its documents in `start..end` to
+    /// `scores[doc - start]` and sets bit `doc - start` of `seen`, and
+    /// stops on its first document at or after `end`. `end - start` must
+    /// not exceed the room in `scores` and `seen`.
+    #[inline]
+    pub(crate) fn add_window(
+        &mut self,
+        start: DocId,
+        end: DocId,
+        scores: &mut [Score],
+        seen: &mut [u64],
+    ) {
+        loop {
+            let docs = self.block.docs();
+            let len = docs.len();
+            let mut at = self.cur;
+            while at < len {
+                let doc = docs[at];
+                if doc >= end {
+                    self.cur = at;
+                    return;
+                }
+                let i = (doc - start) as usize;
+                if let Some(slot) = scores.get_mut(i) {
+                    *slot += self.score_at(at, doc);
+                }
+                if let Some(word) = seen.get_mut(i / 64) {
+                    *word |= 1 << (i % 64);
+                }
+                at += 1;
+            }
+            if len < COMPRESSION_BLOCK_SIZE {
+                // The last block, padded with TERMINATED.
+                self.cur = len;
+                return;
+            }
+            self.block.advance();
+            self.cur = 0;
+        }
+    }
+}
+
+/// Postings per block, as tantivy encodes them.
+const COMPRESSION_BLOCK_SIZE: usize = 128;
+
+impl DocSet for Bm25TermScorer {
+    // As `SegmentPostings` does.
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        if self.cur == COMPRESSION_BLOCK_SIZE - 1 {
+            self.cur = 0;
+            self.block.advance();
+        } else {
+            self.cur += 1;
+        }
+        self.doc()
+    }
+
+    #[inline]
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        // The next posting first: seeks are often short.
+        self.cur = (self.cur + 1).min(COMPRESSION_BLOCK_SIZE - 1);
+        if self.doc() >= target {
+            return self.doc();
+        }
+        self.cur = self.block.seek(target);
+        self.doc()
+    }
+
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.block.doc(self.cur)
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.block.doc_freq()
+    }
+}
+
+impl Scorer for Bm25TermScorer {
+    #[inline]
+    fn score(&mut self) -> Score {
+        let doc = self.doc();
+        if doc == TERMINATED {
+            return 0.0;
+        }
+        self.score_at(self.cur, doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index};
+
+    /// The scorer's own walk over the blocks visits the documents that
+    /// tantivy's `SegmentPostings` does, with the same frequencies, by
+    /// `advance`, by `seek` and by windows; and the windows add the very
+    /// scores that `score` gives.
+    #[test]
+    fn the_block_walk_is_tantivys() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // 1000 (7 full blocks and a partial one), 512 (full blocks only),
+        // 100 (one partial block) and 1 posting.
+        for i in 0..3000u32 {
+            let mut text = String::from("x");
+            for (word, every) in [("a", 3), ("b", 5), ("c", 29), ("d", 3000)] {
+                if i % every == 0 && (word != "b" || i < 2560) {
+                    for _ in 0..=(i % 4) {
+                        text.push(' ');
+                        text.push_str(word);
+                    }
+                }
+            }
+            writer.add_document(doc!(body => text)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let enable = EnableScoring::enabled_from_searcher(&searcher);
+        for word in ["a", "b", "c", "d"] {
+            let term = Term::from_field_text(body, word);
+            let weight = Bm25TermQuery::new(term.clone(), 0.6, 0.5)
+                .bm25_weight(enable)
+                .unwrap();
+            let postings = || {
+                reader
+                    .inverted_index(body)
+                    .unwrap()
+                    .read_postings(&term, IndexRecordOption::WithFreqs)
+                    .unwrap()
+                    .unwrap()
+            };
+            let scorer = || weight.term_scorer(reader, 1.5, None).unwrap().unwrap();
+            // By advance, with each score.
+            let (mut want, mut got) = (postings(), scorer());
+            let mut scores = Vec::new();
+            loop {
+                assert_eq!(got.doc(), want.doc(), "{word}");
+                if want.doc() == TERMINATED {
+                    break;
+                }
+                let tf = want.term_freq() as f32;
+                let norm = weight.norm[reader
+                    .get_fieldnorms_reader(body)
+                    .unwrap()
+                    .fieldnorm_id(want.doc()) as usize];
+                assert_eq!(got.score(), weight.weight * 1.5 * tf / (tf + norm));
+                scores.push((got.doc(), got.score()));
+                want.advance();
+                got.advance();
+            }
+            // tantivy's postings, as the weight's own scorer walks them.
+            let mut own = weight.scorer(reader, 1.5).unwrap();
+            let mut walked = Vec::new();
+            while own.doc() != TERMINATED {
+                walked.push((own.doc(), own.score()));
+                own.advance();
+            }
+            assert_eq!(walked, scores, "{word}");
+            // By seek, short and long jumps.
+            let (mut want, mut got) = (postings(), scorer());
+            let mut target = 0;
+            while target < 3100 {
+                assert_eq!(got.seek(target), want.seek(target), "{word} {target}");
+                target += 1 + (target * 7919) % 300;
+            }
+            // By windows.
+            let mut got = scorer();
+            let mut added = Vec::new();
+            let mut start = 0;
+            while start < 3100 {
+                let end = start + 256;
+                let mut window = vec![0.0; 256];
+                let mut seen = [0u64; 4];
+                got.add_window(start, end, &mut window, &mut seen);
+                for (i, score) in window.iter().enumerate() {
+                    if seen[i / 64] & (1 << (i % 64)) != 0 {
+                        added.push((start + i as DocId, *score));
+                    }
+                }
+                assert!(got.doc() >= end);
+                start = end;
+            }
+            assert_eq!(added, scores, "{word}");
+        }
     }
 }

@@ -12,6 +12,14 @@
 //! still make it. As the top hits fill up, more terms stop being essential.
 //! Nothing is approximated: the hits and scores are those of the full
 //! disjunction.
+//!
+//! The work goes a window of documents at a time: each essential term adds
+//! its scores for the window in one tight loop over its decoded blocks
+//! ([`Bm25TermScorer::add_window`]), then the sought terms are taken one at
+//! a time, highest bound first, over the window's remaining candidates
+//! (term at a time keeps one term's blocks in cache where document at a
+//! time visited every sought term for each candidate). A passage's scores
+//! are added in the same order either way, so to the same bits.
 
 use tantivy::index::SegmentId;
 use tantivy::postings::TermInfo;
@@ -175,9 +183,11 @@ impl Weight for MaxScoreWeight {
         let mut threshold = threshold;
         // Documents are taken a window at a time: the essential terms add
         // their scores into `scores` term by term (as tantivy's own union
-        // does), then each document of the window gets the sought terms.
+        // does), then the sought terms are added to the window's
+        // candidates term by term too.
         let mut scores = vec![0.0 as Score; WINDOW as usize];
         let mut seen = [0u64; WINDOW as usize / 64];
+        let mut candidates: Vec<(DocId, Score)> = Vec::new();
         // Terms essential..n are walked; 0..essential are only sought.
         let mut essential = 0;
         loop {
@@ -190,38 +200,56 @@ impl Weight for MaxScoreWeight {
             }
             let end = start.saturating_add(WINDOW);
             for scorer in &mut union.scorers[essential..] {
-                let mut doc = scorer.doc();
-                while doc < end {
-                    let i = (doc - start) as usize;
-                    scores[i] += scorer.score();
-                    seen[i / 64] |= 1 << (i % 64);
-                    doc = scorer.advance();
-                }
+                scorer.add_window(start, end, &mut scores, &mut seen);
             }
+            // The window's candidates: the passages the sought terms could
+            // still lift above the threshold.
+            candidates.clear();
+            let reach = union.prefix[essential];
             for (word_at, word) in seen.iter_mut().enumerate() {
                 while *word != 0 {
                     let bit = word.trailing_zeros() as usize;
                     *word &= *word - 1;
                     let i = word_at * 64 + bit;
-                    let doc = start + i as DocId;
-                    let mut score = std::mem::take(&mut scores[i]);
-                    // The sought terms, highest bound first, while they
-                    // could still lift the passage above the threshold.
-                    let mut t = essential;
-                    while t > 0 && score + union.prefix[t] > threshold {
-                        t -= 1;
-                        let scorer = &mut union.scorers[t];
-                        let mut at = scorer.doc();
-                        if at < doc {
-                            at = scorer.seek(doc);
-                        }
-                        if at == doc {
-                            score += scorer.score();
-                        }
+                    let score = std::mem::take(&mut scores[i]);
+                    if score + reach > threshold {
+                        candidates.push((start + i as DocId, score));
                     }
-                    if score > threshold && alive.is_none_or(|a| a.is_alive(doc)) {
-                        threshold = callback(doc, score);
+                }
+            }
+            // The sought terms, highest bound first, a term at a time over
+            // the candidates, each dropped once the terms left cannot lift
+            // it above the threshold (the one of the window's start: it
+            // only rises, so this keeps every passage that can enter). A
+            // passage's terms are added in the same order as one at a time
+            // would add them, and so to the same score.
+            for t in (0..essential).rev() {
+                if candidates.is_empty() {
+                    break;
+                }
+                let reach = union.prefix[t + 1];
+                let scorer = &mut union.scorers[t];
+                let mut kept = 0;
+                for at in 0..candidates.len() {
+                    let (doc, mut score) = candidates[at];
+                    if score + reach <= threshold {
+                        continue;
                     }
+                    let mut on = scorer.doc();
+                    if on < doc {
+                        on = scorer.seek(doc);
+                    }
+                    if on == doc {
+                        score += scorer.score();
+                    }
+                    candidates[kept] = (doc, score);
+                    kept += 1;
+                }
+                candidates.truncate(kept);
+            }
+            for &(doc, score) in &candidates {
+                if score > threshold && alive.is_none_or(|a| a.is_alive(doc)) {
+                    threshold = callback(doc, score);
                 }
             }
         }
@@ -346,11 +374,42 @@ mod tests {
     /// whatever the number of hits asked for.
     #[test]
     fn pruning_keeps_the_top_hits_and_their_scores() {
+        let words = ["la", "cua", "duoc", "mot", "hai", "ba", "bon", "nam", "n5"];
+        same_hits_as_the_plain_union(&words, &|i| 0.5 + i as f32 * 0.25, 0.6, 0.5);
+    }
+
+    /// The same, for other sets of terms (repeated ones too), boosts and
+    /// parameters.
+    #[test]
+    fn pruning_keeps_the_top_hits_of_any_query() {
+        let all = [
+            "la", "cua", "duoc", "mot", "hai", "ba", "bon", "nam", "n5", "n7", "n11", "n96",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..12 {
+            let len = 2 + (next() % 10) as usize;
+            let words: Vec<&str> = (0..len).map(|_| all[(next() % 12) as usize]).collect();
+            let boosts: Vec<f32> = (0..len)
+                .map(|_| 0.1 + (next() % 40) as f32 / 10.0)
+                .collect();
+            let k1 = 0.2 + (next() % 20) as f32 / 10.0;
+            let b = (next() % 11) as f32 / 10.0;
+            same_hits_as_the_plain_union(&words, &|i| boosts[i], k1, b);
+        }
+    }
+
+    /// MaxScore over `words` (word `i` boosted by `boost(i)`) finds the
+    /// plain union's top hits, for several numbers of hits.
+    fn same_hits_as_the_plain_union(words: &[&str], boost: &dyn Fn(usize) -> f32, k1: f32, b: f32) {
         let (index, body) = index();
         let searcher = index.reader().unwrap().searcher();
-        let words = ["la", "cua", "duoc", "mot", "hai", "ba", "bon", "nam", "n5"];
-        let bm25 = |w: &str| Bm25TermQuery::new(Term::from_field_text(body, w), 0.6, 0.5);
-        let boost = |i: usize| 0.5 + i as f32 * 0.25;
+        let bm25 = |w: &str| Bm25TermQuery::new(Term::from_field_text(body, w), k1, b);
         let pruned = MaxScoreQuery::new(
             words
                 .iter()
