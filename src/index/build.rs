@@ -722,11 +722,14 @@ impl Store {
 
     /// Trains the dictionary on the files held, writes it, adds them.
     fn train(&mut self, writer: &IndexWriter, f: &Fields, dir: &Path) -> Result<()> {
-        let Store::Gathering { files, .. } = self else {
+        let Store::Gathering { files, enough, .. } = self else {
             return Ok(());
         };
-        let files = std::mem::take(files);
-        // The passages as they are stored, before compression.
+        let (files, enough) = (std::mem::take(files), *enough);
+        // The passages as they are stored, before compression; no more
+        // than enough (one large file may hold much more: training time
+        // grows with the samples).
+        let mut total = 0;
         let samples: Vec<Vec<u8>> = files
             .iter()
             .flat_map(passages)
@@ -734,6 +737,11 @@ impl Store {
                 let mut frame = Vec::new();
                 store::frame_into(&meta, &b.path, text, &mut frame);
                 frame
+            })
+            .take_while(|frame| {
+                let more = total < enough.max(1);
+                total += frame.len();
+                more
             })
             .collect();
         let dict = store::train(&samples);
