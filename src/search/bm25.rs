@@ -62,7 +62,7 @@ impl Query for Bm25TermQuery {
 }
 
 impl Bm25TermQuery {
-    /// The weight, typed (for [`super::optional::OptionalQuery`]).
+    /// The weight, typed (the `Query` impl boxes it).
     pub(crate) fn bm25_weight(
         &self,
         enable_scoring: EnableScoring<'_>,

@@ -15,7 +15,7 @@
 //!
 //! The work goes a window of documents at a time: each essential term adds
 //! its scores for the window in one tight loop over its decoded blocks
-//! ([`Bm25TermScorer::add_window`]), then the sought terms are taken one at
+//! (`Bm25TermScorer::add_window`), then the sought terms are taken one at
 //! a time, highest bound first, over the window's remaining candidates
 //! (term at a time keeps one term's blocks in cache where document at a
 //! time visited every sought term for each candidate). A passage's scores
