@@ -522,6 +522,9 @@ fn consolidate(index: &Index) -> Result<()> {
         })
         .map(|m| m.id())
         .collect();
+    // Segment metas held keep their files alive for tantivy's garbage
+    // collection: drop them before the merge.
+    drop(small);
     if ids.len() < 2 {
         return Ok(());
     }
@@ -534,6 +537,7 @@ fn consolidate(index: &Index) -> Result<()> {
     };
     writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
     writer.merge(&ids).wait().map_err(err)?;
+    writer.garbage_collect_files().wait().map_err(err)?;
     writer.wait_merging_threads().map_err(err)
 }
 
@@ -965,6 +969,15 @@ mod tests {
         let index = Index::open_in_dir(versioned_dir(&root)).unwrap();
         let segments = index.searchable_segment_metas().unwrap();
         assert_eq!(segments.len(), 1, "{segments:?}");
+        // The merged segments' files are gone.
+        let prefix = segments[0].id().uuid_string();
+        let mut others: Vec<String> = std::fs::read_dir(versioned_dir(&root))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.') && !name.starts_with(&prefix))
+            .collect();
+        others.sort();
+        assert_eq!(others, ["meta.json", store::DICT_FILE]);
         assert_eq!(read_all(&root).unwrap().len() as u64, summary.passages);
     }
 
