@@ -872,6 +872,16 @@ mod tests {
         }
     }
 
+    /// A temporary folder with `docs/` of [`write_files`] and where its
+    /// index goes.
+    fn folder(files: usize, passages: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        write_files(&docs, files, passages);
+        let root = dir.path().join("index");
+        (dir, docs, root)
+    }
+
     /// Every passage of the index at `root`, read back.
     fn read_all(root: &Path) -> Result<Vec<crate::index::StoredPassage>> {
         let index = crate::index::OpenIndex::open(root)?;
@@ -892,10 +902,7 @@ mod tests {
 
     #[test]
     fn the_first_passages_train_the_dictionary_and_all_read_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let docs = dir.path().join("docs");
-        write_files(&docs, 40, 30);
-        let root = dir.path().join("index");
+        let (_dir, docs, root) = folder(40, 30);
         let config = IndexConfig {
             // Trained after the first few files, on part of the text.
             train_bytes: 16 << 10,
@@ -931,10 +938,7 @@ mod tests {
 
     #[test]
     fn a_lost_dictionary_is_an_error_and_the_next_run_starts_over() {
-        let dir = tempfile::tempdir().unwrap();
-        let docs = dir.path().join("docs");
-        write_files(&docs, 5, 30);
-        let root = dir.path().join("index");
+        let (_dir, docs, root) = folder(5, 30);
         let config = IndexConfig {
             train_bytes: 1 << 20,
             ..IndexConfig::new(root.clone(), vec![docs])
@@ -955,10 +959,7 @@ mod tests {
 
     #[test]
     fn a_run_leaves_one_small_segment() {
-        let dir = tempfile::tempdir().unwrap();
-        let docs = dir.path().join("docs");
-        write_files(&docs, 12, 3);
-        let root = dir.path().join("index");
+        let (_dir, docs, root) = folder(12, 3);
         let config = IndexConfig {
             // A commit after every file: a segment each.
             checkpoint_every: Duration::ZERO,
@@ -983,10 +984,7 @@ mod tests {
 
     #[test]
     fn too_little_text_is_stored_without_a_dictionary() {
-        let dir = tempfile::tempdir().unwrap();
-        let docs = dir.path().join("docs");
-        write_files(&docs, 1, 2);
-        let root = dir.path().join("index");
+        let (_dir, docs, root) = folder(1, 2);
         let config = IndexConfig::new(root.clone(), vec![docs]);
         index_folders(&config, &mut |_| {}).unwrap();
         let dict = store::read_dict(&versioned_dir(&root)).unwrap();

@@ -148,21 +148,13 @@ impl PassageMeta {
 
     /// [`PassageMeta::encode`], appended to `out`.
     pub fn encode_into(&self, out: &mut Vec<u8>) {
-        for mut v in [
+        for v in [
             self.line,
             self.start,
             self.end.saturating_sub(self.start),
             self.ordinal,
         ] {
-            loop {
-                let byte = (v & 0x7f) as u8;
-                v >>= 7;
-                if v == 0 {
-                    out.push(byte);
-                    break;
-                }
-                out.push(byte | 0x80);
-            }
+            write_leb128(v, out);
         }
     }
 
@@ -174,20 +166,12 @@ impl PassageMeta {
     /// The meta at the start of `bytes` and how many bytes it took.
     pub fn decode_prefix(bytes: &[u8]) -> (PassageMeta, usize) {
         let mut values = [0u64; 4];
-        let mut it = bytes.iter();
+        let mut used = 0;
         for slot in &mut values {
-            let mut shift = 0;
-            for &b in it.by_ref() {
-                if shift < 64 {
-                    *slot |= u64::from(b & 0x7f) << shift;
-                }
-                shift += 7;
-                if b & 0x80 == 0 {
-                    break;
-                }
-            }
+            let (value, len) = read_leb128(&bytes[used..]);
+            *slot = value;
+            used += len;
         }
-        let used = bytes.len() - it.as_slice().len();
         let [line, start, len, ordinal] = values;
         let meta = PassageMeta {
             line,
@@ -197,6 +181,35 @@ impl PassageMeta {
         };
         (meta, used)
     }
+}
+
+/// Appends `v` to `out` as LEB128 (seven bits a byte, low first).
+pub(crate) fn write_leb128(mut v: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The LEB128 number at the start of `bytes` and how many bytes it took
+/// (bits past 64 are dropped; no bytes: 0, a number cut short: what it
+/// has).
+pub(crate) fn read_leb128(bytes: &[u8]) -> (u64, usize) {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i < 10 {
+            value |= u64::from(b & 0x7f) << (7 * i);
+        }
+        if b & 0x80 == 0 {
+            return (value, i + 1);
+        }
+    }
+    (value, bytes.len())
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ use std::path::Path;
 use zstd::bulk::{Compressor, Decompressor};
 use zstd::dict::DecoderDictionary;
 
+use super::schema::{read_leb128, write_leb128};
 use super::PassageMeta;
 use crate::{Error, Result};
 
@@ -125,16 +126,7 @@ impl PassageEncoder {
 /// The bytes of a stored passage before compression, appended to `out`.
 pub fn frame_into(meta: &PassageMeta, path: &str, text: &str, out: &mut Vec<u8>) {
     meta.encode_into(out);
-    let mut len = path.len() as u64;
-    loop {
-        let byte = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            out.push(byte);
-            break;
-        }
-        out.push(byte | 0x80);
-    }
+    write_leb128(path.len() as u64, out);
     out.extend_from_slice(path.as_bytes());
     out.extend_from_slice(text.as_bytes());
 }
@@ -217,7 +209,7 @@ impl PassageDecoder<'_> {
             .decompress(stored, size as usize)
             .map_err(store_error)?;
         let (meta, used) = PassageMeta::decode_prefix(&bytes);
-        let (len, more) = leb128(&bytes[used..]);
+        let (len, more) = read_leb128(&bytes[used..]);
         let path_at = used + more;
         let text_at = usize::try_from(len)
             .ok()
@@ -231,21 +223,6 @@ impl PassageDecoder<'_> {
         let text = String::from_utf8(bytes).map_err(|_| bad("is not UTF-8"))?;
         Ok(Stored { meta, path, text })
     }
-}
-
-/// A LEB128 number at the start of `bytes` and how many bytes it took
-/// (bits past 64 are dropped; no bytes: 0).
-fn leb128(bytes: &[u8]) -> (u64, usize) {
-    let mut value = 0u64;
-    for (i, &b) in bytes.iter().enumerate() {
-        if i < 10 {
-            value |= u64::from(b & 0x7f) << (7 * i);
-        }
-        if b & 0x80 == 0 {
-            return (value, i + 1);
-        }
-    }
-    (value, bytes.len())
 }
 
 fn store_error(e: std::io::Error) -> Error {
