@@ -4,7 +4,8 @@
 //! An index folder (default `index/`, or `$BANTIN_INDEX`) holds one tantivy
 //! index per schema version, in `v1/`, `v2/`, …: an index built by another
 //! version of bantin is never misread, and is replaced by the next
-//! `bantin index`.
+//! `bantin index`. Beside tantivy's files, a version folder holds the
+//! dictionary of the stored passages ([`store::DICT_FILE`]).
 
 mod build;
 mod schema;
@@ -38,11 +39,11 @@ pub struct OpenIndex {
     /// The dictionary of the stored passages.
     pub dict: PassageDict,
     /// The title columns of the last searcher's segments.
-    columns: std::sync::Mutex<Option<Arc<StringColumns>>>,
+    titles: std::sync::Mutex<Option<Arc<TitleColumns>>>,
 }
 
 /// Per segment of one searcher generation, once opened: the title column.
-struct StringColumns {
+struct TitleColumns {
     generation: u64,
     segments: Vec<OnceLock<Option<StrColumn>>>,
 }
@@ -85,7 +86,7 @@ impl OpenIndex {
             fields,
             root: root.to_path_buf(),
             dict,
-            columns: std::sync::Mutex::new(None),
+            titles: std::sync::Mutex::new(None),
         })
     }
 
@@ -99,17 +100,18 @@ impl OpenIndex {
         Ok(PassageReader {
             searcher,
             fields: self.fields,
-            decoder: self.dict.decoder()?,
-            columns: self.string_columns(searcher),
+            dict: &self.dict,
+            decoder: None,
+            titles: self.title_columns(searcher),
         })
     }
 
     /// The title columns of `searcher`'s segments, kept from one search to
     /// the next (opening them took a tenth of a keyword query).
-    fn string_columns(&self, searcher: &Searcher) -> Arc<StringColumns> {
+    fn title_columns(&self, searcher: &Searcher) -> Arc<TitleColumns> {
         let generation = searcher.generation().generation_id();
         let fresh = || {
-            Arc::new(StringColumns {
+            Arc::new(TitleColumns {
                 generation,
                 segments: searcher
                     .segment_readers()
@@ -118,7 +120,7 @@ impl OpenIndex {
                     .collect(),
             })
         };
-        let Ok(mut cached) = self.columns.lock() else {
+        let Ok(mut cached) = self.titles.lock() else {
             return fresh();
         };
         match &*cached {
@@ -134,8 +136,10 @@ impl OpenIndex {
 pub struct PassageReader<'a> {
     searcher: &'a Searcher,
     fields: Fields,
-    decoder: PassageDecoder<'a>,
-    columns: Arc<StringColumns>,
+    dict: &'a PassageDict,
+    /// Made at the first passage read (title lookups need none).
+    decoder: Option<PassageDecoder<'a>>,
+    titles: Arc<TitleColumns>,
 }
 
 impl PassageReader<'_> {
@@ -150,7 +154,13 @@ impl PassageReader<'_> {
             .get_first(self.fields.passage)
             .and_then(|v| v.as_bytes())
         {
-            Some(stored) => self.decoder.decode(stored),
+            Some(stored) => {
+                let decoder = match &mut self.decoder {
+                    Some(decoder) => decoder,
+                    None => self.decoder.insert(self.dict.decoder()?),
+                };
+                decoder.decode(stored)
+            }
             None => Ok(Stored::default()),
         }
     }
@@ -177,7 +187,7 @@ impl PassageReader<'_> {
     pub fn title(&mut self, address: DocAddress, out: &mut String) -> Result<()> {
         out.clear();
         let err = |e| Error::tantivy("cannot read passage titles", e);
-        let Some(slot) = self.columns.segments.get(address.segment_ord as usize) else {
+        let Some(slot) = self.titles.segments.get(address.segment_ord as usize) else {
             return Ok(());
         };
         let column = match slot.get() {
