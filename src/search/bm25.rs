@@ -246,10 +246,23 @@ impl Scorer for PostingsScorer {
         if doc == TERMINATED {
             return 0.0;
         }
-        let tf = self.postings.term_freq() as f32;
-        let norm = self.norm[self.fieldnorms.fieldnorm_id(doc) as usize];
-        self.weight * tf / (tf + norm)
+        let tf = self.postings.term_freq();
+        term_score(
+            self.weight,
+            tf,
+            &self.norm,
+            self.fieldnorms.fieldnorm_id(doc),
+        )
     }
+}
+
+/// BM25 of one posting: `weight` (idf × (k1 + 1) × boost) × tf / (tf + the
+/// length norm of its field norm id). One expression for both scorers, so
+/// that they give the same bits.
+#[inline(always)]
+fn term_score(weight: Score, tf: u32, norm: &[f32; 256], fieldnorm_id: u8) -> Score {
+    let tf = tf as f32;
+    weight * tf / (tf + norm[fieldnorm_id as usize])
 }
 
 /// The scorer of one term in one segment, for [`super::maxscore`]. It walks the term's postings
@@ -270,9 +283,13 @@ impl Bm25TermScorer {
     /// expression (and so the same bits) for every way of walking.
     #[inline(always)]
     fn score_at(&self, at: usize, doc: DocId) -> Score {
-        let tf = self.block.freq(at) as f32;
-        let norm = self.norm[self.fieldnorms.fieldnorm_id(doc) as usize];
-        self.weight * tf / (tf + norm)
+        let tf = self.block.freq(at);
+        term_score(
+            self.weight,
+            tf,
+            &self.norm,
+            self.fieldnorms.fieldnorm_id(doc),
+        )
     }
 
     /// Adds the score of each of its documents in `start..end` to
