@@ -70,6 +70,7 @@ impl Tokenizer for VietnameseTokenizer {
             text,
             segments: Segments::new(text),
             pending: None,
+            simple_runs: true,
             form: self.form,
             token: &mut self.token,
             scratch: &mut self.scratch,
@@ -84,6 +85,8 @@ pub struct SyllableStream<'a> {
     segments: Segments<'a>,
     /// A segment read ahead while looking for a number joiner.
     pending: Option<(usize, &'a str)>,
+    /// Whether [`Segments::simple_word`] is tried (tests compare both ways).
+    simple_runs: bool,
     form: Form,
     token: &'a mut Token,
     scratch: &'a mut String,
@@ -141,23 +144,139 @@ impl<'a> Iterator for Segments<'a> {
             if let Some((i, segment)) = next {
                 return Some((self.run.0 + i, segment));
             }
-            let rest = &self.text[self.run.1..];
-            let start = self.text.len() - rest.trim_start().len();
-            if start == self.text.len() {
-                return None;
+            // The next run: white space skipped, then up to the next white
+            // space, noting on the way whether `fast_split` knows every
+            // char (one pass over the bytes).
+            let bytes = self.text.as_bytes();
+            let mut start = self.run.1;
+            loop {
+                let (c, len) = char_at(bytes, start)?;
+                if !c.is_whitespace() {
+                    break;
+                }
+                start += len;
             }
-            let end = self.text[start..]
-                .find(char::is_whitespace)
-                .map_or(self.text.len(), |i| start + i);
+            let (mut end, mut known) = (start, true);
+            while let Some((c, len)) = char_at(bytes, end) {
+                if c.is_whitespace() {
+                    break;
+                }
+                known &= class(c) != Class::Unknown;
+                end += len;
+            }
             self.run = (start, end);
-            let run = &self.text[start..end];
-            self.split = if run.chars().all(|c| class(c) != Class::Unknown) {
+            self.split = if known {
                 RunSplit::Fast(0)
             } else {
-                RunSplit::Uax(run.split_word_bound_indices())
+                RunSplit::Uax(self.text[start..end].split_word_bound_indices())
             };
         }
     }
+}
+
+impl Segments<'_> {
+    /// The fast path of [`SyllableStream::next_word`] for the commonest
+    /// run of a Vietnamese text: letters only (ASCII or precomposed),
+    /// perhaps with punctuation before or after (`“Việt`, `đồng,`,
+    /// `(tăng)`), but no digit, `_` or second word. Such a run holds one
+    /// word, its letters, and no joiner can merge it with another (white
+    /// space ends the run). When the current run is used up and the next
+    /// one is such a run, gives the byte range of its word and uses the
+    /// run up; otherwise leaves the next run to the general path (already
+    /// found, so it is not scanned twice) and gives `None`.
+    #[inline]
+    fn simple_word(&mut self) -> Option<(usize, usize)> {
+        let RunSplit::Fast(at) = self.split else {
+            return None;
+        };
+        if self.run.0 + at < self.run.1 {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let mut start = self.run.1;
+        loop {
+            while let Some((c, len)) = char_at(bytes, start) {
+                if !c.is_whitespace() {
+                    break;
+                }
+                start += len;
+            }
+            // Phases: 0 before the letters, 1 in them, 2 after; `simple`
+            // until a char breaks the pattern, `known` until one needs
+            // UAX #29.
+            let (mut end, mut known, mut simple, mut phase) = (start, true, true, 0u8);
+            let (mut from, mut to) = (start, start);
+            while let Some((c, len)) = char_at(bytes, end) {
+                if c.is_whitespace() {
+                    break;
+                }
+                match class(c) {
+                    Class::Letter => match phase {
+                        0 => {
+                            phase = 1;
+                            from = end;
+                        }
+                        1 => {}
+                        _ => simple = false,
+                    },
+                    Class::MidLetter | Class::MidNumLet | Class::MidNum | Class::Other => {
+                        if phase == 1 {
+                            phase = 2;
+                            to = end;
+                        }
+                    }
+                    Class::Digit | Class::ExtendNumLet => simple = false,
+                    Class::Unknown => {
+                        simple = false;
+                        known = false;
+                    }
+                }
+                end += len;
+            }
+            if phase == 1 {
+                to = end;
+            }
+            self.run = (start, end);
+            if simple && end > start {
+                self.split = RunSplit::Fast(end - start);
+                if phase > 0 {
+                    return Some((from, to));
+                }
+                // Punctuation only: no word; on to the next run.
+                start = end;
+                continue;
+            }
+            self.split = if known {
+                RunSplit::Fast(0)
+            } else {
+                RunSplit::Uax(self.text[start..end].split_word_bound_indices())
+            };
+            return None;
+        }
+    }
+}
+
+/// The char of `bytes` (valid UTF-8) starting at byte `i`, a char
+/// boundary, and its length in bytes; `None` at the end. Decoding by hand
+/// spares the boundary checks of slicing a `str` at every char.
+#[inline(always)]
+fn char_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
+    let b0 = *bytes.get(i)?;
+    if b0 < 0x80 {
+        return Some((b0 as char, 1));
+    }
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let (u, len) = if b0 < 0xE0 {
+        ((u32::from(b0 & 0x1F) << 6) | cont(1), 2)
+    } else if b0 < 0xF0 {
+        ((u32::from(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            (u32::from(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    Some((char::from_u32(u).unwrap_or('\u{FFFD}'), len))
 }
 
 /// The UAX #29 word-break class of the characters [`fast_split`] handles.
@@ -241,29 +360,31 @@ fn the_ascii_class_table_is_the_match() {
 }
 
 #[inline]
-fn class_at(run: &str, at: usize) -> Class {
-    run[at..].chars().next().map_or(Class::Unknown, class)
+fn class_at(bytes: &[u8], at: usize) -> Class {
+    char_at(bytes, at).map_or(Class::Unknown, |(c, _)| class(c))
 }
 
 /// The next UAX #29 segment of `run` from byte `*at` (every character of
 /// `run` having a known [`Class`]), advancing `*at`.
+#[inline]
 fn fast_split<'a>(run: &'a str, at: &mut usize) -> Option<(usize, &'a str)> {
+    let bytes = run.as_bytes();
     let start = *at;
-    let first = run[start..].chars().next()?;
-    let mut end = start + first.len_utf8();
+    let (first, first_len) = char_at(bytes, start)?;
+    let mut end = start + first_len;
     let mut last = class(first);
     if matches!(last, Class::Letter | Class::Digit | Class::ExtendNumLet) {
-        while let Some(c) = run[end..].chars().next() {
+        while let Some((c, len)) = char_at(bytes, end) {
             let next = class(c);
             match next {
                 // WB5, WB8, WB9, WB10, WB13a, WB13b.
                 Class::Letter | Class::Digit | Class::ExtendNumLet => {
-                    end += c.len_utf8();
+                    end += len;
                     last = next;
                 }
                 // WB6/7 (letter mid letter) and WB11/12 (digit mid digit).
                 Class::MidLetter | Class::MidNumLet | Class::MidNum => {
-                    let after = class_at(run, end + c.len_utf8());
+                    let after = class_at(bytes, end + len);
                     let joins = match (last, after) {
                         (Class::Letter, Class::Letter) => next != Class::MidNum,
                         (Class::Digit, Class::Digit) => next != Class::MidLetter,
@@ -272,7 +393,7 @@ fn fast_split<'a>(run: &'a str, at: &mut usize) -> Option<(usize, &'a str)> {
                     if !joins {
                         break;
                     }
-                    end += c.len_utf8();
+                    end += len;
                 }
                 _ => break,
             }
@@ -284,7 +405,10 @@ fn fast_split<'a>(run: &'a str, at: &mut usize) -> Option<(usize, &'a str)> {
 
 #[inline]
 fn is_word(segment: &str) -> bool {
-    segment.chars().any(char::is_alphanumeric)
+    match segment.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() => true,
+        _ => segment.chars().any(char::is_alphanumeric),
+    }
 }
 
 #[inline]
@@ -299,6 +423,11 @@ impl<'a> SyllableStream<'a> {
 
     /// The byte range of the next word, numbers with joiners merged.
     fn next_word(&mut self) -> Option<(usize, usize)> {
+        if self.simple_runs && self.pending.is_none() {
+            if let Some(word) = self.segments.simple_word() {
+                return Some(word);
+            }
+        }
         let (start, first) = loop {
             let (at, segment) = self.next_segment()?;
             if is_word(segment) {
@@ -307,8 +436,13 @@ impl<'a> SyllableStream<'a> {
         };
         let mut end = start + first.len();
         let mut last_is_digit = first.chars().next_back().is_some_and(|c| c.is_numeric());
-        // Merge `word joiner word` while a digit touches the joiner.
-        while let Some((jat, joiner)) = self.next_segment() {
+        // Merge `word joiner word` while a digit touches the joiner. The
+        // next segment is read only when a joiner follows the word, so that
+        // a word ending its run leaves the next run to `simple_word`.
+        while self.text[end..].starts_with(['/', '-', '\u{2013}', ':']) {
+            let Some((jat, joiner)) = self.next_segment() else {
+                break;
+            };
             if jat != end || !is_joiner(joiner) {
                 self.pending = Some((jat, joiner));
                 break;
@@ -457,6 +591,12 @@ fn relaxed_key(word: &str, key: &mut String) -> bool {
     key.clear();
     if word.len() > QUICK_WORD_BYTES {
         return false;
+    }
+    if word.is_ascii() {
+        key.push_str(word);
+        key.make_ascii_lowercase();
+        relax(key);
+        return true;
     }
     for c in word.chars() {
         if !c.is_ascii() && !is_precomposed_vietnamese(c) {
@@ -908,8 +1048,40 @@ mod tests {
         }
     }
 
+    /// The words of `text` (byte ranges) with or without the fast path of
+    /// simple runs.
+    fn words(text: &str, simple_runs: bool) -> Vec<(usize, usize)> {
+        let mut tokenizer = VietnameseTokenizer::new(Form::Exact);
+        let mut stream = tokenizer.token_stream(text);
+        stream.simple_runs = simple_runs;
+        std::iter::from_fn(|| stream.next_word()).collect()
+    }
+
+    #[test]
+    fn simple_runs_table() {
+        for text in [
+            "“Việt Nam” (tăng) đồng, kinh-tế 2,91% COVID-19 a.b don't 8:30",
+            "— … » Hà Nội: 28/12/2020 x_y ta\u{306}ng ... ;",
+            "",
+            "   ",
+            "ĐẮK LẮK.",
+        ] {
+            assert_eq!(words(text, true), words(text, false), "{text:?}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The fast path of simple runs finds the words the general path
+        /// does, on text mixing letters, digits, punctuation, joiners,
+        /// combining marks and white space.
+        #[test]
+        fn simple_runs_are_the_general_path(
+            text in "[aZđĐế1.,:;'_%/\\-–“”()\u{2019}\u{301}\u{a0} \n]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(words(&text, true), words(&text, false));
+        }
+
         /// The fast splitter is UAX #29 for the characters it accepts.
         #[test]
         fn fast_split_is_uax29_on_its_alphabet(run in FAST_ALPHABET) {

@@ -186,15 +186,23 @@ fn hash_slot(s: &str) -> usize {
 /// distinct query words, starting a little before its first match.
 fn window(text: &str, tokens: &[Token], matches: &[(usize, usize, usize)]) -> (usize, usize) {
     let trimmed_len = text.trim_end().len();
-    if text[..trimmed_len].chars().count() <= SNIPPET_CHARS {
+    if chars_in(&text.as_bytes()[..trimmed_len]) <= SNIPPET_CHARS {
         return (0, trimmed_len);
     }
+    // The char index of each match's start and end, in one pass: a match
+    // ending at byte `t` fits a window of `n` chars from byte `from` when
+    // `t` is at most `n` chars after `from`.
+    let mut char_of = CharCounter::new(text);
+    let spans: Vec<(usize, usize)> = matches
+        .iter()
+        .map(|&(from, to, _)| (char_of.at(from), char_of.at(to)))
+        .collect();
     let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, start)
     for (i, &(from, _, _)) in matches.iter().enumerate() {
-        let limit = advance_chars(text, from, SNIPPET_CHARS - LEAD_CHARS);
+        let limit = spans[i].0 + (SNIPPET_CHARS - LEAD_CHARS);
         let mut distinct: Vec<usize> = Vec::new();
         let mut count = 0;
-        for &(_, t, id) in &matches[i..] {
+        for (&(_, _, id), &(_, t)) in matches[i..].iter().zip(&spans[i..]) {
             if t > limit {
                 break;
             }
@@ -238,6 +246,38 @@ fn window(text: &str, tokens: &[Token], matches: &[(usize, usize, usize)]) -> (u
     (start, end)
 }
 
+/// The number of chars of UTF-8 `bytes`: those that do not continue one.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Char indices of increasing byte offsets of a text, counted on from the
+/// last one asked.
+struct CharCounter<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCounter {
+            bytes: text.as_bytes(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The char index of byte offset `at` (a char boundary), which must not
+    /// be below an offset asked before.
+    fn at(&mut self, at: usize) -> usize {
+        debug_assert!(at >= self.byte);
+        self.chars += chars_in(&self.bytes[self.byte..at]);
+        self.byte = at;
+        self.chars
+    }
+}
+
 /// Byte offset `n` chars after `at` (or the end).
 fn advance_chars(text: &str, at: usize, n: usize) -> usize {
     text[at..]
@@ -267,31 +307,47 @@ fn render(text: &str, start: usize, end: usize, matches: &[(usize, usize, usize)
         .iter()
         .filter(|(f, t, _)| *f >= start && *t <= end)
         .peekable();
-    let mut open: Option<(usize, usize)> = None; // (source end, snippet start)
-    let mut in_space = false;
-    for (i, c) in text[start..end].char_indices() {
-        let at = start + i;
-        if let Some(&&(f, t, _)) = pending.peek() {
-            if f == at {
-                open = Some((t, out.len()));
-                pending.next();
+    // Copied a piece at a time: up to the next white space or highlight
+    // boundary, then the white space collapsed to one space.
+    let mut open: Option<usize> = None; // snippet start of a highlight
+    let mut at = start;
+    while at < end {
+        let boundary = match (open, pending.peek()) {
+            (Some(_), Some(&&(_, t, _))) | (None, Some(&&(t, _, _))) => t.min(end),
+            (_, None) => end,
+        };
+        if at == boundary {
+            match open.take() {
+                Some(s) => {
+                    highlights.push((s, out.len()));
+                    pending.next();
+                }
+                None => open = Some(out.len()),
+            }
+            continue;
+        }
+        let piece = &text[at..boundary];
+        match piece.find(|c: char| c.is_whitespace()) {
+            Some(0) => {
+                let rest = piece.trim_start();
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                at += piece.len() - rest.len();
+            }
+            Some(i) => {
+                out.push_str(&piece[..i]);
+                at += i;
+            }
+            None => {
+                out.push_str(piece);
+                at = boundary;
             }
         }
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
-        }
-        if let Some((t, s)) = open {
-            if at + c.len_utf8() == t {
-                highlights.push((s, out.len()));
-                open = None;
-            }
-        }
+    }
+    if let Some(s) = open {
+        // Only a match ending at `end` is still open.
+        highlights.push((s, out.len()));
     }
     if end < text.trim_end().len() {
         out.push('…');
@@ -365,6 +421,86 @@ mod tests {
             "{}",
             s.text
         );
+    }
+
+    /// The char-by-char renderer `render` replaced: the reference it is
+    /// checked against.
+    fn render_by_chars(
+        text: &str,
+        start: usize,
+        end: usize,
+        matches: &[(usize, usize, usize)],
+    ) -> Snippet {
+        let mut out = String::new();
+        let mut highlights = Vec::new();
+        if start > 0 {
+            out.push('…');
+        }
+        let mut pending = matches
+            .iter()
+            .filter(|(f, t, _)| *f >= start && *t <= end)
+            .peekable();
+        let mut open: Option<(usize, usize)> = None;
+        let mut in_space = false;
+        for (i, c) in text[start..end].char_indices() {
+            let at = start + i;
+            if let Some(&&(f, t, _)) = pending.peek() {
+                if f == at {
+                    open = Some((t, out.len()));
+                    pending.next();
+                }
+            }
+            if c.is_whitespace() {
+                if !in_space {
+                    out.push(' ');
+                }
+                in_space = true;
+            } else {
+                out.push(c);
+                in_space = false;
+            }
+            if let Some((t, s)) = open {
+                if at + c.len_utf8() == t {
+                    highlights.push((s, out.len()));
+                    open = None;
+                }
+            }
+        }
+        if end < text.trim_end().len() {
+            out.push('…');
+        }
+        Snippet {
+            text: out,
+            highlights,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Rendering by pieces gives what rendering char by char does, for
+        /// any window the snippet chooses and any tokens highlighted.
+        #[test]
+        fn render_is_render_by_chars(
+            text in "([a-zđăâêôơư\u{1EA1}-\u{1EF9}0-9.,“”]{1,8}[ \n\t]{1,3}){1,60}",
+            every in 1usize..5,
+        ) {
+            let mut scan = Scan::default();
+            let all = Highlighter { keys: Vec::new(), ..Highlighter::default() };
+            // Tokens and their offsets, as the snippet sees them.
+            all.tokens(&text, &mut scan);
+            let matches: Vec<(usize, usize, usize)> = scan
+                .tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % every == 0)
+                .map(|(i, t)| (t.from, t.to, i % 3))
+                .collect();
+            let (start, end) = window(&text, &scan.tokens, &matches);
+            proptest::prop_assert_eq!(
+                render(&text, start, end, &matches),
+                render_by_chars(&text, start, end, &matches)
+            );
+        }
     }
 
     #[test]
