@@ -6,8 +6,8 @@
 //! different term-frequency saturation can rank better. This query scores
 //! the same postings with parameters of our choosing.
 //!
-//! It is only used when the weights ask for parameters other than
-//! tantivy's: tantivy's own `TermQuery` keeps its block-max WAND pruning.
+//! Every ranked query scores through it, with tantivy's parameters for
+//! keyword searches, so that [`super::maxscore`] prunes them all.
 //!
 //! The scorer walks the decoded blocks of the postings itself (as
 //! tantivy's `SegmentPostings` does, to the same documents), so that

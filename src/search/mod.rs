@@ -213,8 +213,7 @@ impl Ord for Ranked {
 /// The `k` best passages of `query`, best first. Unlike tantivy's
 /// `TopDocs`, which starts every segment from scratch, the score a passage
 /// needs to enter the top `k` is carried from one segment to the next, so
-/// the pruning of block-max WAND (keyword queries) and MaxScore (questions)
-/// gets better with each segment instead of starting over.
+/// the pruning of MaxScore gets better with each segment instead of starting over.
 fn top_k(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
