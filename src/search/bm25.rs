@@ -16,7 +16,9 @@
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings};
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
@@ -78,6 +80,7 @@ impl Bm25TermQuery {
         enable_scoring: EnableScoring<'_>,
         doc_freq: Option<u64>,
     ) -> tantivy::Result<Bm25TermWeight> {
+        let mut blocks = None;
         let (weight, avg_len) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
@@ -90,10 +93,14 @@ impl Bm25TermQuery {
                     Some(df) => df,
                     None => stats.doc_freq(&self.term)?,
                 };
-                (
-                    idf(df, docs) * (1.0 + self.k1),
-                    (tokens as f32 / docs as f32).max(1.0),
-                )
+                let avg = tokens as f32 / docs as f32;
+                // tantivy's postings keep, per block, the posting that
+                // scores best under its own BM25: a bound per block for
+                // these parameters (and the same average length) only.
+                if (self.k1, self.b) == TANTIVY_PARAMETERS && avg >= 1.0 {
+                    blocks = Some((Bm25Weight::for_one_term_without_explain(df, docs, avg), avg));
+                }
+                (idf(df, docs) * (1.0 + self.k1), avg.max(1.0))
             }
             EnableScoring::Disabled { .. } => (0.0, 1.0),
         };
@@ -107,6 +114,7 @@ impl Bm25TermQuery {
             term: self.term.clone(),
             weight,
             norm: Box::new(norm),
+            blocks,
         })
     }
 }
@@ -115,7 +123,14 @@ pub(crate) struct Bm25TermWeight {
     term: Term,
     weight: f32,
     norm: Box<[f32; 256]>,
+    /// tantivy's weight of the same scores, when the parameters are
+    /// tantivy's (it reads the bound of each block from the skip data),
+    /// and the average length it has.
+    blocks: Option<(Bm25Weight, f32)>,
 }
+
+/// tantivy's BM25 `k1` and `b`, for which its postings hold block bounds.
+const TANTIVY_PARAMETERS: (f32, f32) = (1.2, 0.75);
 
 impl Bm25TermWeight {
     /// No passage scores more than this on the term, times the boost:
@@ -162,12 +177,34 @@ impl Bm25TermWeight {
         let Some(postings) = self.postings(reader, info)? else {
             return Ok(None);
         };
+        let fieldnorms = reader.get_fieldnorms_reader(self.term.field())?;
+        let blocks = match &self.blocks {
+            Some((w, avg)) => {
+                // The posting a block keeps is the best under the segment's
+                // average length. With the index's, another may score more,
+                // by at most the ratio of the averages twice over: for any
+                // posting, score(avg) <= r score(segment's) <= r^2 score(avg)
+                // of the kept one. The bound is widened by that, and by a
+                // little for scores computed in another order.
+                let tokens = reader.inverted_index(self.term.field())?.total_num_tokens();
+                let segment = tokens as f32 / fieldnorms.num_docs().max(1) as f32;
+                let r = if segment > 0.0 {
+                    (avg / segment).max(segment / avg)
+                } else {
+                    f32::INFINITY
+                };
+                r.is_finite()
+                    .then(|| (w.boost_by(boost), r * r * (1.0 + 1e-5)))
+            }
+            None => None,
+        };
         Ok(Some(Bm25TermScorer {
             block: postings,
             cur: 0,
-            fieldnorms: reader.get_fieldnorms_reader(self.term.field())?,
+            fieldnorms,
             weight: self.weight * boost,
             norm: self.norm.clone(),
+            blocks,
         }))
     }
 }
@@ -276,9 +313,24 @@ pub(crate) struct Bm25TermScorer {
     fieldnorms: FieldNormReader,
     weight: f32,
     norm: Box<[f32; 256]>,
+    /// See [`Bm25TermWeight`]: block bounds, when tantivy keeps them, and
+    /// the factor they are widened by.
+    blocks: Option<(Bm25Weight, f32)>,
 }
 
 impl Bm25TermScorer {
+    /// True when no posting of the current block can score above `floor`
+    /// (by the block's bound, where tantivy keeps one).
+    #[inline]
+    fn block_below(&mut self, floor: Score) -> bool {
+        match &self.blocks {
+            Some((w, widen)) if floor > 0.0 => {
+                self.block.block_max_score(&self.fieldnorms, w) * widen <= floor
+            }
+            _ => false,
+        }
+    }
+
     /// The score of the posting at `at` in the decoded block: the same
     /// expression (and so the same bits) for every way of walking.
     #[inline(always)]
@@ -303,8 +355,24 @@ impl Bm25TermScorer {
         end: DocId,
         scores: &mut [Score],
         seen: &mut [u64],
+        floor: Score,
     ) {
         loop {
+            if self.block_below(floor) {
+                let docs = self.block.docs();
+                let len = docs.len();
+                if len == COMPRESSION_BLOCK_SIZE && docs[len - 1] < end {
+                    self.block.advance();
+                    self.cur = 0;
+                    continue;
+                }
+                let mut at = self.cur;
+                while at < len && docs[at] < end {
+                    at += 1;
+                }
+                self.cur = at;
+                return;
+            }
             let docs = self.block.docs();
             let len = docs.len();
             let mut at = self.cur;
@@ -476,7 +544,7 @@ mod tests {
                 let end = start + 256;
                 let mut window = vec![0.0; 256];
                 let mut seen = [0u64; 4];
-                got.add_window(start, end, &mut window, &mut seen);
+                got.add_window(start, end, &mut window, &mut seen, f32::MIN);
                 for (i, score) in window.iter().enumerate() {
                     if seen[i / 64] & (1 << (i % 64)) != 0 {
                         added.push((start + i as DocId, *score));
