@@ -17,7 +17,7 @@ pub use letters::{fold_char, split_tone, with_tone, Tone};
 pub use spelling::canonicalize_i_y;
 pub use syllable::canonicalize_tone;
 pub use tokenizer::{
-    exact_form_into, fold_in_place, relax, Form, SyllableStream, VietnameseTokenizer,
+    exact_form_into, fold_in_place, relax, Form, Initials, SyllableStream, VietnameseTokenizer,
     MAX_TOKEN_BYTES,
 };
 

@@ -71,6 +71,7 @@ impl Tokenizer for VietnameseTokenizer {
             segments: Segments::new(text),
             pending: None,
             simple_runs: true,
+            simple: false,
             form: self.form,
             token: &mut self.token,
             scratch: &mut self.scratch,
@@ -87,6 +88,9 @@ pub struct SyllableStream<'a> {
     pending: Option<(usize, &'a str)>,
     /// Whether [`Segments::simple_word`] is tried (tests compare both ways).
     simple_runs: bool,
+    /// Whether the last word came from a simple run: ASCII and precomposed
+    /// letters only.
+    simple: bool,
     form: Form,
     token: &'a mut Token,
     scratch: &'a mut String,
@@ -425,9 +429,11 @@ impl<'a> SyllableStream<'a> {
     fn next_word(&mut self) -> Option<(usize, usize)> {
         if self.simple_runs && self.pending.is_none() {
             if let Some(word) = self.segments.simple_word() {
+                self.simple = true;
                 return Some(word);
             }
         }
+        self.simple = false;
         let (start, first) = loop {
             let (at, segment) = self.next_segment()?;
             if is_word(segment) {
@@ -630,24 +636,31 @@ impl SyllableStream<'_> {
     pub fn advance_unless(
         &mut self,
         key: &mut String,
+        initials: &Initials,
         wanted: &mut impl FnMut(&str) -> bool,
     ) -> Option<bool> {
-        self.next_token(Some((key, wanted)))
+        self.next_token(Some((key, initials, wanted)))
     }
 
     #[inline]
     fn next_token<W: FnMut(&str) -> bool>(
         &mut self,
-        mut filter: Option<(&mut String, &mut W)>,
+        mut filter: Option<(&mut String, &Initials, &mut W)>,
     ) -> Option<bool> {
         while let Some((from, to)) = self.next_word() {
             let word = &self.text[from..to];
             if word.len() > MAX_WORD_BYTES {
                 continue;
             }
-            let skipped = filter
-                .as_mut()
-                .is_some_and(|(key, wanted)| relaxed_key(word, key) && !wanted(key));
+            let simple = self.simple;
+            let skipped = filter.as_mut().is_some_and(|(key, initials, wanted)| {
+                // A word of a simple run is quick: its key starts with its
+                // first letter folded, which may already rule it out.
+                if simple && word.len() <= QUICK_WORD_BYTES && !initials.may_start(word) {
+                    return true;
+                }
+                relaxed_key(word, key) && !wanted(key)
+            });
             if !skipped {
                 exact_form_into(word, &mut self.token.text, self.scratch);
                 // Decided on the exact form, so that both forms keep the
@@ -666,6 +679,42 @@ impl SyllableStream<'_> {
             return Some(!skipped);
         }
         None
+    }
+}
+
+/// The first letters that the [`relax`]ed folded forms wanted by a filter
+/// of [`SyllableStream::advance_unless`] start with (ASCII ones; a word of
+/// ASCII and precomposed letters folds to ASCII). A word whose first
+/// letter, folded, is none of them is wanted by none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Initials(u128);
+
+impl Initials {
+    /// The initials of these relaxed folded forms.
+    pub fn of<'a>(keys: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut bits = 0u128;
+        for key in keys {
+            if let Some(&b) = key.as_bytes().first().filter(|b| b.is_ascii()) {
+                bits |= 1 << b;
+            }
+        }
+        Initials(bits)
+    }
+
+    /// Whether `word` (ASCII and precomposed letters only) may have one of
+    /// the keys as its relaxed folded form. A `y` may be relaxed to `i`
+    /// when it is also the last letter.
+    #[inline]
+    fn may_start(&self, word: &str) -> bool {
+        let Some((c, _)) = char_at(word.as_bytes(), 0) else {
+            return false;
+        };
+        let f = fold_lower(c);
+        if !f.is_ascii() {
+            return true;
+        }
+        let has = |b: char| self.0 & (1 << (b as u32)) != 0;
+        has(f) || (f == 'y' && has('i'))
     }
 }
 
@@ -996,7 +1045,8 @@ mod tests {
             every_other && calls % 2 == 0
         };
         let mut got = Vec::new();
-        while let Some(analyzed) = stream.advance_unless(&mut key, &mut wanted) {
+        let initials = Initials(u128::MAX);
+        while let Some(analyzed) = stream.advance_unless(&mut key, &initials, &mut wanted) {
             let t = stream.token();
             got.push((
                 analyzed,
@@ -1028,6 +1078,63 @@ mod tests {
         }
     }
 
+    /// What `advance_unless` gives for a filter wanting `keys`, with the
+    /// initials of the keys or with every initial.
+    fn filtered(text: &str, keys: &[String], with_initials: bool) -> Vec<(bool, String, usize)> {
+        let initials = if with_initials {
+            Initials::of(keys.iter().map(String::as_str))
+        } else {
+            Initials(u128::MAX)
+        };
+        let mut tokenizer = VietnameseTokenizer::new(Form::Exact);
+        let mut stream = tokenizer.token_stream(text);
+        let mut key = String::new();
+        let mut wanted = |k: &str| keys.iter().any(|w| w == k);
+        let mut got = Vec::new();
+        while let Some(analyzed) = stream.advance_unless(&mut key, &initials, &mut wanted) {
+            let t = stream.token();
+            let text = if analyzed {
+                t.text.clone()
+            } else {
+                String::new()
+            };
+            got.push((analyzed, text, t.offset_from * 1000 + t.position));
+        }
+        got
+    }
+
+    /// The relaxed folded forms of some of the words of `text`.
+    fn some_keys(text: &str, every: usize) -> Vec<String> {
+        let mut scratch = String::new();
+        tokens(Form::Exact, text)
+            .into_iter()
+            .step_by(every.max(1))
+            .map(|t| {
+                let mut k = t.text.clone();
+                fold_in_place(&mut k, &mut scratch);
+                relax(&mut k);
+                k
+            })
+            .collect()
+    }
+
+    #[test]
+    fn initials_rule_out_only_unwanted_words() {
+        let text = "Ý kiến: Yên Bái, Kỳ Anh, thùy mị y tá, Đà Nẵng; ĐẮK LẮK ở Tây Nguyên";
+        for keys in [
+            vec!["i".to_string()],
+            vec!["yen".to_string(), "da".to_string()],
+            vec!["ki".to_string(), "o".to_string()],
+            some_keys(text, 3),
+        ] {
+            assert_eq!(
+                filtered(text, &keys, true),
+                filtered(text, &keys, false),
+                "{keys:?}"
+            );
+        }
+    }
+
     #[test]
     fn advance_unless_table() {
         for (input, _, _) in CASES {
@@ -1045,6 +1152,17 @@ mod tests {
             every_other: bool,
         ) {
             check_advance_unless(&text, every_other);
+        }
+
+        /// Ruling words out by their initials changes nothing that
+        /// `advance_unless` gives, for keys taken from the text itself.
+        #[test]
+        fn initials_change_nothing(
+            text in "([a-zA-Z0-9:.,/\\-ÀÁẢÃẠàáảãạĂẮẰẲẴẶăắằẳẵặÂẤẦẨẪẬâấầẩẫậĐđÈÉẺẼẸèéẻẽẹÊẾỀỂỄỆêếềểễệÌÍỈĨỊìíỉĩịÒÓỎÕỌòóỏõọÔỐỒỔỖỘôốồổỗộƠỚỜỞỠỢơớờởỡợÙÚỦŨỤùúủũụƯỨỪỬỮỰưứừửữựỲÝỶỸỴỳýỷỹỵyY\u{301}\u{300}ßİ]{1,12}[ \n]){0,12}",
+            every in 1usize..6,
+        ) {
+            let keys = some_keys(&text, every);
+            proptest::prop_assert_eq!(filtered(&text, &keys, true), filtered(&text, &keys, false));
         }
     }
 

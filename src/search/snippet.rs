@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use crate::analysis::{fold_in_place, relax, Form, Syllable, VietnameseTokenizer};
+use crate::analysis::{fold_in_place, relax, Form, Initials, Syllable, VietnameseTokenizer};
 
 /// Longest snippet, in chars (not counting the `…` marks).
 pub const SNIPPET_CHARS: usize = 200;
@@ -153,11 +153,12 @@ impl Highlighter {
         scan.forms.clear();
         let keys = &self.keys;
         let mut wanted = |key: &str| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok();
+        let initials = Initials::of(keys.iter().map(String::as_str));
         let tokenizer = scan
             .tokenizer
             .get_or_insert_with(|| VietnameseTokenizer::new(Form::Exact));
         let mut stream = tokenizer.token_stream(passage);
-        while let Some(analyzed) = stream.advance_unless(&mut scan.key, &mut wanted) {
+        while let Some(analyzed) = stream.advance_unless(&mut scan.key, &initials, &mut wanted) {
             let token = stream.token();
             let forms = analyzed.then(|| {
                 let e0 = scan.forms.len();
