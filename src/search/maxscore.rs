@@ -196,7 +196,12 @@ impl Weight for MaxScoreWeight {
         // their scores into `scores` term by term (as tantivy's own union
         // does), then the sought terms are added to the window's
         // candidates term by term too.
-        let mut scores = vec![0.0 as Score; WINDOW as usize];
+        // Kept zeroed between windows (every slot set is taken back), and
+        // so reused between calls instead of allocated zeroed each time.
+        let mut scores = WINDOW_SCORES.take();
+        if scores.len() != WINDOW as usize {
+            scores = vec![0.0 as Score; WINDOW as usize];
+        }
         let mut seen = [0u64; WINDOW as usize / 64];
         let mut candidates: Vec<(DocId, Score)> = Vec::new();
         // Terms essential..n are walked; 0..essential are only sought.
@@ -268,12 +273,19 @@ impl Weight for MaxScoreWeight {
                 }
             }
         }
+        debug_assert!(scores.iter().all(|&s| s == 0.0));
+        WINDOW_SCORES.set(scores);
         Ok(())
     }
 }
 
 /// Documents per window of [`MaxScoreWeight::for_each_pruning`].
 const WINDOW: DocId = 4096;
+
+thread_local! {
+    /// The window's scores, all zero when not in use.
+    static WINDOW_SCORES: std::cell::Cell<Vec<Score>> = const { std::cell::Cell::new(Vec::new()) };
+}
 
 /// The plain union, for use inside other queries (no pruning there).
 struct UnionScorer {
