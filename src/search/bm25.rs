@@ -331,6 +331,43 @@ impl Bm25TermScorer {
         }
     }
 
+    /// Whether tantivy keeps bounds of this term's blocks (see
+    /// [`Bm25TermWeight`]).
+    #[inline]
+    pub(crate) fn has_block_bounds(&self) -> bool {
+        self.blocks.is_some()
+    }
+
+    /// The last document of the current block and the bound of the
+    /// block's postings, where tantivy keeps block bounds.
+    #[inline]
+    pub(crate) fn block_bound(&mut self) -> Option<(DocId, Score)> {
+        let (w, widen) = self.blocks.as_ref()?;
+        let last = *self.block.docs().last()?;
+        Some((
+            last,
+            self.block.block_max_score(&self.fieldnorms, w) * widen,
+        ))
+    }
+
+    /// Moves to the first posting at or after `end`, unscored; `end` must
+    /// be at most one past the current block's last document.
+    #[inline]
+    pub(crate) fn pass_to(&mut self, end: DocId) {
+        let docs = self.block.docs();
+        let len = docs.len();
+        let mut at = self.cur;
+        while at < len && docs[at] < end {
+            at += 1;
+        }
+        if at == len && len == COMPRESSION_BLOCK_SIZE {
+            self.block.advance();
+            self.cur = 0;
+        } else {
+            self.cur = at;
+        }
+    }
+
     /// The score of the posting at `at` in the decoded block: the same
     /// expression (and so the same bits) for every way of walking.
     #[inline(always)]
