@@ -219,33 +219,15 @@ impl Weight for MaxScoreWeight {
             if start == TERMINATED {
                 break;
             }
-            // Where tantivy keeps block bounds: up to the end of the terms'
-            // current blocks (the sought ones first brought to the
-            // window's start), no passage scores more than those blocks'
-            // bounds together. If that cannot reach the threshold, the
-            // stretch is passed unscored.
-            let mut stretch = TERMINATED;
-            let mut bound = 0.0;
-            for (t, scorer) in union.scorers.iter_mut().enumerate() {
-                let own = union.prefix[t + 1] - union.prefix[t];
-                if !scorer.has_block_bounds() {
-                    bound += own;
-                    continue;
-                }
-                if t < essential && scorer.doc() < start {
-                    scorer.seek(start);
-                }
-                if scorer.doc() == TERMINATED {
-                    continue;
-                }
-                match scorer.block_bound() {
-                    Some((last, max)) => {
-                        stretch = stretch.min(last.saturating_add(1));
-                        bound += max;
-                    }
-                    None => bound += own,
-                }
-            }
+            // Where tantivy keeps block bounds: up to the end of the walked
+            // terms' current blocks, no passage scores more than those
+            // blocks' bounds and the sought terms' bounds together; a
+            // sought term brought to the window's start bounds it by its
+            // current block instead, up to that block's end. If the bound
+            // cannot reach the threshold, the stretch is passed unscored.
+            // The sought terms are brought there one at a time, highest
+            // bound first, only while the bound can still come down enough.
+            let (bound, stretch) = stretch_bound(&mut union, essential, start, threshold);
             if bound <= threshold && stretch != TERMINATED {
                 for scorer in &mut union.scorers[essential..] {
                     if scorer.doc() < stretch {
@@ -317,6 +299,72 @@ impl Weight for MaxScoreWeight {
         WINDOW_SCORES.set(scores);
         Ok(())
     }
+}
+
+/// The bound of the passages from `start` to the stretch's end (the second
+/// value, `TERMINATED` when there is no stretch) by block bounds; see
+/// [`MaxScoreWeight::for_each_pruning`]. Terms `essential..` are walked,
+/// the others sought. Stops as soon as the bound is at most `threshold`.
+fn stretch_bound(
+    union: &mut UnionScorer,
+    essential: usize,
+    start: DocId,
+    threshold: Score,
+) -> (Score, DocId) {
+    let own = |union: &UnionScorer, t: usize| union.prefix[t + 1] - union.prefix[t];
+    let mut stretch = TERMINATED;
+    for scorer in &mut union.scorers[essential..] {
+        if scorer.doc() == TERMINATED {
+            continue;
+        }
+        match scorer.block_bound() {
+            Some((last, _)) => stretch = stretch.min(last.saturating_add(1)),
+            None => return (Score::INFINITY, TERMINATED),
+        }
+    }
+    if stretch == TERMINATED {
+        return (Score::INFINITY, TERMINATED);
+    }
+    // A term whose next passage is past the stretch adds nothing in it.
+    let mut bound = 0.0;
+    for scorer in &mut union.scorers[essential..] {
+        if scorer.doc() < stretch {
+            bound += scorer.block_bound().map_or(Score::INFINITY, |(_, max)| max);
+        }
+    }
+    if bound > threshold {
+        return (bound, stretch);
+    }
+    bound += union.prefix[essential];
+    for t in (0..essential).rev() {
+        if bound <= threshold {
+            break;
+        }
+        let scorer = &mut union.scorers[t];
+        if !scorer.has_block_bounds() {
+            continue;
+        }
+        if scorer.doc() < start {
+            scorer.seek(start);
+        }
+        let add = if scorer.doc() == TERMINATED {
+            0.0
+        } else {
+            match scorer.block_bound() {
+                Some((last, max)) => {
+                    stretch = stretch.min(last.saturating_add(1));
+                    if scorer.doc() < stretch {
+                        max
+                    } else {
+                        0.0
+                    }
+                }
+                None => own(union, t),
+            }
+        };
+        bound += add - own(union, t);
+    }
+    (bound, stretch)
 }
 
 /// Documents per window of [`MaxScoreWeight::for_each_pruning`].
