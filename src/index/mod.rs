@@ -17,7 +17,7 @@ pub use schema::{build_schema, Fields, PassageMeta, SCHEMA_VERSION};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
@@ -38,14 +38,16 @@ pub struct OpenIndex {
     pub root: PathBuf,
     /// The dictionary of the stored passages.
     pub dict: PassageDict,
-    /// The title columns of the last searcher's segments.
-    titles: std::sync::Mutex<Option<Arc<TitleColumns>>>,
+    /// The title and id columns of the last searcher's segments.
+    columns: std::sync::Mutex<Option<Arc<HitColumns>>>,
 }
 
-/// Per segment of one searcher generation, once opened: the title column.
-struct TitleColumns {
+/// Per segment of one searcher generation, each once opened: the title
+/// column and the id column.
+struct HitColumns {
     generation: u64,
-    segments: Vec<OnceLock<Option<StrColumn>>>,
+    titles: Vec<OnceLock<Option<StrColumn>>>,
+    ids: Vec<OnceLock<Option<Column<u64>>>>,
 }
 
 impl OpenIndex {
@@ -86,7 +88,7 @@ impl OpenIndex {
             fields,
             root: root.to_path_buf(),
             dict,
-            titles: std::sync::Mutex::new(None),
+            columns: std::sync::Mutex::new(None),
         })
     }
 
@@ -102,25 +104,23 @@ impl OpenIndex {
             fields: self.fields,
             dict: &self.dict,
             decoder: None,
-            titles: self.title_columns(searcher),
+            columns: self.hit_columns(searcher),
         })
     }
 
-    /// The title columns of `searcher`'s segments, kept from one search to
-    /// the next (opening them took a tenth of a keyword query).
-    fn title_columns(&self, searcher: &Searcher) -> Arc<TitleColumns> {
+    /// The title and id columns of `searcher`'s segments, kept from one
+    /// search to the next (opening them took a tenth of a keyword query).
+    fn hit_columns(&self, searcher: &Searcher) -> Arc<HitColumns> {
         let generation = searcher.generation().generation_id();
+        let segments = searcher.segment_readers().len();
         let fresh = || {
-            Arc::new(TitleColumns {
+            Arc::new(HitColumns {
                 generation,
-                segments: searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|_| OnceLock::new())
-                    .collect(),
+                titles: (0..segments).map(|_| OnceLock::new()).collect(),
+                ids: (0..segments).map(|_| OnceLock::new()).collect(),
             })
         };
-        let Ok(mut cached) = self.titles.lock() else {
+        let Ok(mut cached) = self.columns.lock() else {
             return fresh();
         };
         match &*cached {
@@ -131,15 +131,15 @@ impl OpenIndex {
 }
 
 /// Reads the stored passages of one searcher: position, path and text
-/// from the document store, the title from its fast column (opened once
-/// per segment).
+/// from the document store, the title and the id from their fast columns
+/// (opened once per segment).
 pub struct PassageReader<'a> {
     searcher: &'a Searcher,
     fields: Fields,
     dict: &'a PassageDict,
     /// Made at the first passage read (title lookups need none).
     decoder: Option<PassageDecoder<'a>>,
-    titles: Arc<TitleColumns>,
+    columns: Arc<HitColumns>,
 }
 
 impl PassageReader<'_> {
@@ -170,8 +170,12 @@ impl PassageReader<'_> {
         let Stored { meta, path, text } = self.stored(address)?;
         let mut title = String::new();
         self.title(address, &mut title)?;
+        // The id was computed when the passage was indexed.
+        let id = self
+            .id(address)
+            .unwrap_or_else(|| passage_id(&path, meta.start as usize, &text));
         Ok(StoredPassage {
-            id: format_id(passage_id(&path, meta.start as usize, &text)),
+            id: format_id(id),
             path,
             line: meta.line,
             start: meta.start,
@@ -187,7 +191,7 @@ impl PassageReader<'_> {
     pub fn title(&mut self, address: DocAddress, out: &mut String) -> Result<()> {
         out.clear();
         let err = |e| Error::tantivy("cannot read passage titles", e);
-        let Some(slot) = self.titles.segments.get(address.segment_ord as usize) else {
+        let Some(slot) = self.columns.titles.get(address.segment_ord as usize) else {
             return Ok(());
         };
         let column = match slot.get() {
@@ -204,6 +208,19 @@ impl PassageReader<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl PassageReader<'_> {
+    /// The id of the passage at `address`, from its fast column (`None`
+    /// when the column cannot be read: the caller computes it).
+    fn id(&self, address: DocAddress) -> Option<u64> {
+        let slot = self.columns.ids.get(address.segment_ord as usize)?;
+        let column = slot.get_or_init(|| {
+            let reader = self.searcher.segment_reader(address.segment_ord);
+            reader.fast_fields().u64("id").ok()
+        });
+        column.as_ref()?.first(address.doc_id)
     }
 }
 
