@@ -432,6 +432,10 @@ fn open_searcher(engine: Engine, index: &Path) -> anyhow::Result<Searcher> {
     Ok(match engine {
         Engine::Bantin => {
             let index = OpenIndex::open(index)?;
+            // A process serving many searches, as `bantin search --queries`:
+            // titles decoded once per segment (tantivy-default's store
+            // keeps its decompressed blocks in a cache alike).
+            index.keep_titles_in_memory();
             // As `bantin search` does: the stored passage and its snippet.
             Box::new(move |q| {
                 Ok(std::hint::black_box(search(&index, &SearchRequest::new(q, TOP))?).len())

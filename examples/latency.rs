@@ -19,6 +19,8 @@ fn main() -> anyhow::Result<()> {
     };
     let passes: usize = passes.parse()?;
     let index = OpenIndex::open(std::path::Path::new(index))?;
+    // Many searches in one process, as `bantin search --queries`.
+    index.keep_titles_in_memory();
     for file in files {
         let text = std::fs::read_to_string(file)?;
         let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();

@@ -136,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 .with_overrides(&weights)
                 .map_err(|e| anyhow::anyhow!("--weights: {e}"))?;
             if let Some(file) = queries {
+                index.keep_titles_in_memory();
                 return batch::run(&index, &file, limit, offset, weights);
             }
             let query = query.join(" ");
