@@ -199,22 +199,39 @@ impl Segments<'_> {
         let bytes = self.text.as_bytes();
         let mut start = self.run.1;
         loop {
-            while let Some((c, len)) = char_at(bytes, start) {
-                if !c.is_whitespace() {
-                    break;
+            while let Some(&b) = bytes.get(start) {
+                if b < 0x80 {
+                    if !is_ascii_space(b) {
+                        break;
+                    }
+                    start += 1;
+                    continue;
                 }
-                start += len;
+                match char_at(bytes, start) {
+                    Some((c, len)) if c.is_whitespace() => start += len,
+                    _ => break,
+                }
             }
             // Phases: 0 before the letters, 1 in them, 2 after; `simple`
             // until a char breaks the pattern, `known` until one needs
             // UAX #29.
             let (mut end, mut known, mut simple, mut phase) = (start, true, true, 0u8);
             let (mut from, mut to) = (start, start);
-            while let Some((c, len)) = char_at(bytes, end) {
-                if c.is_whitespace() {
-                    break;
-                }
-                match class(c) {
+            while let Some(&b) = bytes.get(end) {
+                // ASCII (most chars) without decoding.
+                let (class, len) = if b < 0x80 {
+                    if is_ascii_space(b) {
+                        break;
+                    }
+                    (ASCII_CLASS[b as usize], 1)
+                } else {
+                    match char_at(bytes, end) {
+                        Some((c, _)) if c.is_whitespace() => break,
+                        Some((c, len)) => (class_by_match(c), len),
+                        None => break,
+                    }
+                };
+                match class {
                     Class::Letter => match phase {
                         0 => {
                             phase = 1;
@@ -258,6 +275,12 @@ impl Segments<'_> {
             return None;
         }
     }
+}
+
+/// ASCII white space, as `char::is_whitespace` has it.
+#[inline(always)]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | 0x09..=0x0D)
 }
 
 /// The char of `bytes` (valid UTF-8) starting at byte `i`, a char
@@ -352,6 +375,14 @@ const fn class_by_match(c: char) -> Class {
         | '\u{2022}' => Class::Other,
         c if is_precomposed_vietnamese(c) => Class::Letter,
         _ => Class::Unknown,
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn ascii_space_is_char_whitespace() {
+    for b in 0..128u8 {
+        assert_eq!(is_ascii_space(b), (b as char).is_whitespace(), "{b}");
     }
 }
 
