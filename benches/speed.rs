@@ -1238,7 +1238,9 @@ fn report(
          same queries, the engines taking turns: every engine at least one pass, more (up to a \
          cap) while it has spent less than a few seconds, so a slow engine gets fewer samples. \
          bantin: `bantin::search::search` top 10 (stored passages and snippets, as `bantin \
-         search`); tantivy-default: BooleanQuery (should) of the default-tokenized terms, top \
+         search`), titles kept in memory once decoded (`OpenIndex::keep_titles_in_memory`, as \
+         `bantin search --queries` does; tantivy-default's store keeps decompressed blocks in \
+         its cache alike); tantivy-default: BooleanQuery (should) of the default-tokenized terms, top \
          10, stored path read; FTS5: `\"w1\" OR \"w2\" …` ranked by `bm25()`, top 10 paths. \
          The ALQAC questions are an evenly spaced sample of the 596 (FTS5 takes about a second \
          on each at 4x).",
