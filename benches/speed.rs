@@ -120,6 +120,9 @@ struct Plan {
 }
 
 fn main() -> anyhow::Result<()> {
+    // As the `bantin` binary does, for every engine alike: the children
+    // (indexers, the latency child, the one-query processes) inherit it.
+    bantin::cli::no_huge_pages();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match args.first().and_then(|a| a.to_str()) {
         Some(INDEX_CHILD) => return index_child(&args[1..]),
@@ -1232,7 +1235,8 @@ fn report(
          bantin does; tantivy-default does not).",
         "Indexing: each engine in a child process; wall time from spawn to exit (includes reading \
          the files and, for the tantivy engines, waiting for merges); peak RSS from `wait4`. \
-         Every engine runs with mimalloc as its allocator, as the `bantin` binary does.",
+         Every engine runs with mimalloc as its allocator and transparent huge pages off, as \
+         the `bantin` binary does.",
         "In-process query latency: one child process opens the three indexes; per query set \
          and engine, untimed queries first (a pass, or 2 s of it), then timed passes over the \
          same queries, the engines taking turns: every engine at least one pass, more (up to a \

@@ -32,6 +32,7 @@ pub enum Outcome {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    no_huge_pages();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
@@ -54,6 +55,21 @@ pub fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
+    }
+}
+
+/// Turns transparent huge pages off for this process and the processes it
+/// starts. The allocator asks for them on its arenas, and the kernel then
+/// zeroes 2 MiB at the first touch of each: a tenth of a whole `bantin
+/// search` at 4x the news corpus went to zeroing pages it never used, and
+/// indexing 8,000 news articles peaked at 192-203 MB resident with them,
+/// 150-157 MB without (and ran in 0.91 of the time).
+pub fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes no pointers; a failure
+    // (an old kernel) only leaves huge pages on.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
