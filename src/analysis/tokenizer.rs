@@ -148,34 +148,23 @@ impl<'a> Iterator for Segments<'a> {
             if let Some((i, segment)) = next {
                 return Some((self.run.0 + i, segment));
             }
-            // The next run: white space skipped, then up to the next white
-            // space, noting on the way whether `fast_split` knows every
-            // char (one pass over the bytes).
-            let bytes = self.text.as_bytes();
-            let mut start = self.run.1;
-            loop {
-                let (c, len) = char_at(bytes, start)?;
-                if !c.is_whitespace() {
-                    break;
-                }
-                start += len;
-            }
-            let (mut end, mut known) = (start, true);
-            while let Some((c, len)) = char_at(bytes, end) {
-                if c.is_whitespace() {
-                    break;
-                }
-                known &= class(c) != Class::Unknown;
-                end += len;
-            }
-            self.run = (start, end);
-            self.split = if known {
-                RunSplit::Fast(0)
-            } else {
-                RunSplit::Uax(self.text[start..end].split_word_bound_indices())
-            };
+            let run = self.scan_run(self.run.1)?;
+            self.enter(&run);
         }
     }
+}
+
+/// What one pass over a run (a stretch without white space) finds.
+struct Run {
+    /// Byte range in the text.
+    start: usize,
+    end: usize,
+    /// Every char has a [`Class`] `fast_split` knows.
+    known: bool,
+    /// The run is simple (see [`Segments::simple_word`]).
+    simple: bool,
+    /// For a simple run, the byte range of its letters, if it has any.
+    letters: Option<(usize, usize)>,
 }
 
 impl Segments<'_> {
@@ -196,84 +185,104 @@ impl Segments<'_> {
         if self.run.0 + at < self.run.1 {
             return None;
         }
-        let bytes = self.text.as_bytes();
-        let mut start = self.run.1;
         loop {
-            while let Some(&b) = bytes.get(start) {
-                if b < 0x80 {
-                    if !is_ascii_space(b) {
-                        break;
-                    }
-                    start += 1;
-                    continue;
-                }
-                match char_at(bytes, start) {
-                    Some((c, len)) if c.is_whitespace() => start += len,
-                    _ => break,
-                }
+            let run = self.scan_run(self.run.1)?;
+            if !run.simple {
+                self.enter(&run);
+                return None;
             }
-            // Phases: 0 before the letters, 1 in them, 2 after; `simple`
-            // until a char breaks the pattern, `known` until one needs
-            // UAX #29.
-            let (mut end, mut known, mut simple, mut phase) = (start, true, true, 0u8);
-            let (mut from, mut to) = (start, start);
-            while let Some(&b) = bytes.get(end) {
-                // ASCII (most chars) without decoding.
-                let (class, len) = if b < 0x80 {
-                    if is_ascii_space(b) {
-                        break;
-                    }
-                    (ASCII_CLASS[b as usize], 1)
-                } else {
-                    match char_at(bytes, end) {
-                        Some((c, _)) if c.is_whitespace() => break,
-                        Some((c, len)) => (class_by_match(c), len),
-                        None => break,
-                    }
-                };
-                match class {
-                    Class::Letter => match phase {
-                        0 => {
-                            phase = 1;
-                            from = end;
-                        }
-                        1 => {}
-                        _ => simple = false,
-                    },
-                    Class::MidLetter | Class::MidNumLet | Class::MidNum | Class::Other => {
-                        if phase == 1 {
-                            phase = 2;
-                            to = end;
-                        }
-                    }
-                    Class::Digit | Class::ExtendNumLet => simple = false,
-                    Class::Unknown => {
-                        simple = false;
-                        known = false;
-                    }
-                }
-                end += len;
+            // Used up at once: its one word is given here.
+            self.run = (run.start, run.end);
+            self.split = RunSplit::Fast(run.end - run.start);
+            if let Some(word) = run.letters {
+                return Some(word);
             }
-            if phase == 1 {
-                to = end;
-            }
-            self.run = (start, end);
-            if simple && end > start {
-                self.split = RunSplit::Fast(end - start);
-                if phase > 0 {
-                    return Some((from, to));
+            // Punctuation only: no word; on to the next run.
+        }
+    }
+
+    /// Makes `run` the current run, to be split from its start.
+    fn enter(&mut self, run: &Run) {
+        self.run = (run.start, run.end);
+        self.split = if run.known {
+            RunSplit::Fast(0)
+        } else {
+            RunSplit::Uax(self.text[run.start..run.end].split_word_bound_indices())
+        };
+    }
+
+    /// The run at or after byte `from` (white space skipped), in one pass
+    /// over its bytes; `None` at the end of the text.
+    fn scan_run(&self, from: usize) -> Option<Run> {
+        let bytes = self.text.as_bytes();
+        let mut start = from;
+        while let Some(&b) = bytes.get(start) {
+            if b < 0x80 {
+                if !is_ascii_space(b) {
+                    break;
                 }
-                // Punctuation only: no word; on to the next run.
-                start = end;
+                start += 1;
                 continue;
             }
-            self.split = if known {
-                RunSplit::Fast(0)
-            } else {
-                RunSplit::Uax(self.text[start..end].split_word_bound_indices())
-            };
+            match char_at(bytes, start) {
+                Some((c, len)) if c.is_whitespace() => start += len,
+                _ => break,
+            }
+        }
+        if start >= bytes.len() {
             return None;
         }
+        // Phases: 0 before the letters, 1 in them, 2 after; `simple` until
+        // a char breaks the pattern, `known` until one needs UAX #29.
+        let (mut end, mut known, mut simple, mut phase) = (start, true, true, 0u8);
+        let (mut from, mut to) = (start, start);
+        while let Some(&b) = bytes.get(end) {
+            // ASCII (most chars) without decoding.
+            let (class, len) = if b < 0x80 {
+                if is_ascii_space(b) {
+                    break;
+                }
+                (ASCII_CLASS[b as usize], 1)
+            } else {
+                match char_at(bytes, end) {
+                    Some((c, _)) if c.is_whitespace() => break,
+                    Some((c, len)) => (class_by_match(c), len),
+                    None => break,
+                }
+            };
+            match class {
+                Class::Letter => match phase {
+                    0 => {
+                        phase = 1;
+                        from = end;
+                    }
+                    1 => {}
+                    _ => simple = false,
+                },
+                Class::MidLetter | Class::MidNumLet | Class::MidNum | Class::Other => {
+                    if phase == 1 {
+                        phase = 2;
+                        to = end;
+                    }
+                }
+                Class::Digit | Class::ExtendNumLet => simple = false,
+                Class::Unknown => {
+                    simple = false;
+                    known = false;
+                }
+            }
+            end += len;
+        }
+        if phase == 1 {
+            to = end;
+        }
+        Some(Run {
+            start,
+            end,
+            known,
+            simple,
+            letters: (phase > 0).then_some((from, to)),
+        })
     }
 }
 

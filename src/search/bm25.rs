@@ -97,7 +97,7 @@ impl Bm25TermQuery {
                 // tantivy's postings keep, per block, the posting that
                 // scores best under its own BM25: a bound per block for
                 // these parameters (and the same average length) only.
-                if (self.k1, self.b) == TANTIVY_PARAMETERS && avg >= 1.0 {
+                if (self.k1, self.b) == TANTIVY_BM25 && avg >= 1.0 {
                     blocks = Some((Bm25Weight::for_one_term_without_explain(df, docs, avg), avg));
                 }
                 (idf(df, docs) * (1.0 + self.k1), avg.max(1.0))
@@ -129,8 +129,9 @@ pub(crate) struct Bm25TermWeight {
     blocks: Option<(Bm25Weight, f32)>,
 }
 
-/// tantivy's BM25 `k1` and `b`, for which its postings hold block bounds.
-const TANTIVY_PARAMETERS: (f32, f32) = (1.2, 0.75);
+/// tantivy's BM25 `k1` and `b`: those of its `TermQuery`, and those its
+/// postings hold block bounds for.
+pub(crate) const TANTIVY_BM25: (f32, f32) = (1.2, 0.75);
 
 impl Bm25TermWeight {
     /// No passage scores more than this on the term, times the boost:

@@ -9,25 +9,14 @@
 //! correlated, and on the 200 keyword queries MaxScore found the hits of
 //! tantivy's block-max WAND in about 0.75 of its time.
 //!
-//! With tantivy's BM25 parameters (keyword searches) a walked term also
-//! passes over the blocks of postings whose bound, from tantivy's skip
-//! data, plus the bounds of all the other terms cannot reach the
-//! threshold: none of their passages can enter, so they are not scored
-//! (a one-word query typed without accents, such as `cung`, walks a
-//! third of its time). Before each window, every term is also brought to
-//! the window's start (the sought ones are sought there): up to the end of
-//! the first of their current blocks, no passage scores more than those
-//! blocks' bounds together, and if that cannot reach the threshold the
-//! stretch is passed without a score (`không` and `một` at 4x the news
-//! corpus: 5.2 and 5.0 ms before, 1.9 and 1.3 ms after). MaxScore (Turtle and Flood,
-//! 1995) needs only one bound per term: with the terms sorted by bound,
-//! the lowest-bound terms whose bounds add up to no more than the score a
-//! passage needs to enter the top hits cannot make a passage enter on
-//! their own. Only the other ("essential") terms' postings are walked; the
-//! rest are sought, one skip-list jump each, for the passages that could
-//! still make it. As the top hits fill up, more terms stop being essential.
-//! Nothing is approximated: the hits and scores are those of the full
-//! disjunction.
+//! MaxScore (Turtle and Flood, 1995) needs only one bound per term: with
+//! the terms sorted by bound, the lowest-bound terms whose bounds add up to
+//! no more than the score a passage needs to enter the top hits cannot
+//! make a passage enter on their own. Only the other ("essential") terms'
+//! postings are walked; the rest are sought, one skip-list jump each, for
+//! the passages that could still make it. As the top hits fill up, more
+//! terms stop being essential. Nothing is approximated: the hits and
+//! scores are those of the full disjunction.
 //!
 //! The work goes a window of documents at a time: each essential term adds
 //! its scores for the window in one tight loop over its decoded blocks
@@ -36,6 +25,19 @@
 //! (term at a time keeps one term's blocks in cache where document at a
 //! time visited every sought term for each candidate). A passage's scores
 //! are added in the same order either way, so to the same bits.
+//!
+//! With tantivy's BM25 parameters (keyword searches) the bounds of blocks
+//! of postings, from tantivy's skip data, prune further (bantin's own
+//! parameters have none):
+//! - a walked term passes over the blocks whose bound, plus the bounds of
+//!   all the other terms, cannot reach the threshold (a one-word query
+//!   typed without accents, such as `cung`, takes a third of its time);
+//! - before each window, up to the end of the first of the terms' current
+//!   blocks (the sought terms sought to the window's start, one at a time
+//!   while it can still help), no passage scores more than those blocks'
+//!   bounds together; if that cannot reach the threshold the stretch is
+//!   passed unscored (`không` and `một` at 4x the news corpus: 5.2 and
+//!   5.0 ms before, 1.9 and 1.3 ms after).
 
 use tantivy::index::SegmentId;
 use tantivy::postings::TermInfo;

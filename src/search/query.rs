@@ -26,7 +26,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use super::bm25::Bm25TermQuery;
+use super::bm25::{Bm25TermQuery, TANTIVY_BM25};
 use super::maxscore::MaxScoreQuery;
 use crate::analysis::{adjacent, syllables, Syllable, MAX_TOKEN_BYTES};
 use crate::index::Fields;
@@ -52,10 +52,6 @@ pub struct Weights {
     /// [`framing_syllables`]).
     pub frame: f32,
 }
-
-/// tantivy's built-in BM25 parameters: with these, tantivy's own term
-/// query (and its pruning) is used.
-const TANTIVY_BM25: (f32, f32) = (1.2, 0.75);
 
 impl Default for Weights {
     fn default() -> Self {
