@@ -58,7 +58,6 @@ struct HitColumns {
 
 /// A segment's titles, decoded from the column's dictionary in the order
 /// of their ordinals: title `i` is `text[ends[i - 1]..ends[i]]`.
-#[derive(Default)]
 struct Titles {
     text: String,
     ends: Vec<usize>,
@@ -242,6 +241,17 @@ impl PassageReader<'_> {
         })
     }
 
+    /// The id of the passage at `address`, from its fast column (`None`
+    /// when the column cannot be read: the caller computes it).
+    fn id(&self, address: DocAddress) -> Option<u64> {
+        let slot = self.columns.ids.get(address.segment_ord as usize)?;
+        let column = slot.get_or_init(|| {
+            let reader = self.searcher.segment_reader(address.segment_ord);
+            reader.fast_fields().u64("id").ok()
+        });
+        column.as_ref()?.first(address.doc_id)
+    }
+
     /// The title of the file of the passage at `address`, into `out`
     /// (cleared first).
     pub fn title(&mut self, address: DocAddress, out: &mut String) -> Result<()> {
@@ -278,19 +288,6 @@ impl PassageReader<'_> {
             column.ord_to_str(ord, out).map_err(|e| err(e.into()))?;
         }
         Ok(())
-    }
-}
-
-impl PassageReader<'_> {
-    /// The id of the passage at `address`, from its fast column (`None`
-    /// when the column cannot be read: the caller computes it).
-    fn id(&self, address: DocAddress) -> Option<u64> {
-        let slot = self.columns.ids.get(address.segment_ord as usize)?;
-        let column = slot.get_or_init(|| {
-            let reader = self.searcher.segment_reader(address.segment_ord);
-            reader.fast_fields().u64("id").ok()
-        });
-        column.as_ref()?.first(address.doc_id)
     }
 }
 
