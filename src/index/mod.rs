@@ -60,6 +60,10 @@ struct HitColumns {
     stores: Vec<OnceLock<StoreReader>>,
 }
 
+/// What [`stored_bytes`] reads: `None` for bytes it cannot read, then the
+/// first value's field id and bytes, if any.
+type StoredValue<'a> = Option<Option<(u32, &'a [u8])>>;
+
 /// tantivy's type code of a bytes value in a stored document.
 const BYTES_CODE: u8 = 4;
 
@@ -71,7 +75,7 @@ const BYTES_CODE: u8 = 4;
 /// length (VInt) and the bytes. Read by hand since tantivy's own reader
 /// builds a whole document and copies the bytes one by one (about 7,000
 /// instructions a hit, a twentieth of a keyword search).
-fn stored_bytes(doc: &[u8]) -> Option<Option<(u32, &[u8])>> {
+fn stored_bytes(doc: &[u8]) -> StoredValue<'_> {
     let (values, rest) = read_vint(doc)?;
     if values == 0 {
         return Some(None);
@@ -505,7 +509,7 @@ mod tests {
     /// a read past the end.
     #[test]
     fn stored_bytes_refuses_what_it_cannot_read() {
-        let cases: &[(&[u8], Option<Option<(u32, &[u8])>>)] = &[
+        let cases: &[(&[u8], StoredValue)] = &[
             (&[0x80], Some(None)),
             (
                 &[0x81, 7, 0, 0, 0, BYTES_CODE, 0x82, b'h', b'i'],
