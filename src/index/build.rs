@@ -823,8 +823,9 @@ mod tests {
 
     #[test]
     fn small_segments_are_merged_into_bounded_groups() {
-        // (sizes, most, groups of indexes into sizes)
-        let cases: &[(&[usize], usize, &[&[usize]])] = &[
+        /// Segment sizes, the bound, and the groups (indexes into sizes).
+        type Case = (&'static [usize], usize, &'static [&'static [usize]]);
+        let cases: &[Case] = &[
             (&[], 10, &[]),
             (&[3], 10, &[]),
             (&[3, 4], 10, &[&[1, 0]]),
