@@ -495,7 +495,7 @@ fn index_settings() -> tantivy::IndexSettings {
 /// four instead of twelve at four times its size. A search opens every
 /// segment's terms and postings: on the fewer segments, keyword queries
 /// took 10-35 % less CPU time at both sizes, questions 20 % less on the
-/// news benchmark and as much at four times its size. The price is the
+/// news benchmark and about the same at four times its size. The price is the
 /// run's end, where one merge at a time leaves a core idle: 12 % more
 /// wall time on the news benchmark, 3 % more at four times its size
 /// (with 10 % less CPU time, each passage merged once).
