@@ -39,7 +39,8 @@ pub struct OpenIndex {
     pub root: PathBuf,
     /// The dictionary of the stored passages.
     pub dict: PassageDict,
-    /// The title and id columns of the last searcher's segments.
+    /// The title and id columns and the document stores of the last
+    /// searcher's segments.
     columns: std::sync::Mutex<Option<Arc<HitColumns>>>,
     /// Whether each segment's titles are decoded once, at their first
     /// lookup, and kept (see [`OpenIndex::keep_titles_in_memory`]).
@@ -47,7 +48,7 @@ pub struct OpenIndex {
 }
 
 /// Per segment of one searcher generation, each once opened: the title
-/// column and the id column.
+/// column, the id column and the document store.
 struct HitColumns {
     generation: u64,
     titles: Vec<OnceLock<Option<StrColumn>>>,
@@ -58,6 +59,16 @@ struct HitColumns {
     /// block is stored uncompressed (each passage is its own zstd frame),
     /// so a read copies 4 KiB, where the cache's lookup cost as much.
     stores: Vec<OnceLock<StoreReader>>,
+}
+
+/// The value of `slot`, made by `open` at the first call that finds it
+/// empty; an error is returned, not kept (a later call opens again).
+fn once<T>(slot: &OnceLock<T>, open: impl FnOnce() -> Result<T>) -> Result<&T> {
+    if let Some(value) = slot.get() {
+        return Ok(value);
+    }
+    let value = open()?;
+    Ok(slot.get_or_init(|| value))
 }
 
 /// What [`stored_bytes`] reads: `None` for bytes it cannot read, then the
@@ -208,8 +219,8 @@ impl OpenIndex {
         self.titles_in_memory.store(true, Ordering::Relaxed);
     }
 
-    /// The title and id columns of `searcher`'s segments, kept from one
-    /// search to the next (opening them took a tenth of a keyword query).
+    /// The title and id columns and the document stores of `searcher`'s
+    /// segments, kept from one search to the next (opening them took a tenth of a keyword query).
     fn hit_columns(&self, searcher: &Searcher) -> Arc<HitColumns> {
         let generation = searcher.generation().generation_id();
         let segments = searcher.segment_readers().len();
@@ -253,14 +264,10 @@ impl PassageReader<'_> {
         let Some(slot) = self.columns.stores.get(address.segment_ord as usize) else {
             return Ok(Stored::default());
         };
-        let store = match slot.get() {
-            Some(store) => store,
-            None => {
-                let reader = self.searcher.segment_reader(address.segment_ord);
-                let opened = reader.get_store_reader(0).map_err(|e| err(e.into()))?;
-                slot.get_or_init(|| opened)
-            }
-        };
+        let store = once(slot, || {
+            let reader = self.searcher.segment_reader(address.segment_ord);
+            reader.get_store_reader(0).map_err(|e| err(e.into()))
+        })?;
         let doc = store.get_document_bytes(address.doc_id).map_err(err)?;
         match stored_bytes(&doc) {
             Some(Some((field, stored))) if field == self.fields.passage.field_id() => {
@@ -318,14 +325,10 @@ impl PassageReader<'_> {
         let Some(slot) = self.columns.titles.get(address.segment_ord as usize) else {
             return Ok(());
         };
-        let column = match slot.get() {
-            Some(column) => column,
-            None => {
-                let reader = self.searcher.segment_reader(address.segment_ord);
-                let opened = reader.fast_fields().str("title").map_err(err)?;
-                slot.get_or_init(|| opened)
-            }
-        };
+        let column = once(slot, || {
+            let reader = self.searcher.segment_reader(address.segment_ord);
+            reader.fast_fields().str("title").map_err(err)
+        })?;
         let Some(column) = column else {
             return Ok(());
         };
@@ -334,13 +337,7 @@ impl PassageReader<'_> {
         };
         if self.titles_in_memory {
             let slot = &self.columns.decoded[address.segment_ord as usize];
-            let titles = match slot.get() {
-                Some(titles) => titles,
-                None => {
-                    let decoded = Titles::decode(column).map_err(|e| err(e.into()))?;
-                    slot.get_or_init(|| decoded)
-                }
-            };
+            let titles = once(slot, || Titles::decode(column).map_err(|e| err(e.into())))?;
             out.push_str(titles.get(ord));
         } else {
             column.ord_to_str(ord, out).map_err(|e| err(e.into()))?;

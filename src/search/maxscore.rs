@@ -156,6 +156,16 @@ impl TermInfos {
     }
 }
 
+/// Most seeks a seed may take (see [`MaxScoreWeight::seed`]): its
+/// passages times the other terms.
+const SEED_SEEKS: usize = 4096;
+
+/// Most terms of a query seeded (see [`MaxScoreWeight::seed`]): a keyword
+/// query has up to eight (three syllables), a question some seventy,
+/// for which opening every term twice cost more than the seed saved (30
+/// ALQAC questions: 2.3 % more instructions).
+const SEED_TERMS: usize = 16;
+
 struct MaxScoreWeight {
     /// Each term's weight, boost and place in the query.
     terms: Vec<(Bm25TermWeight, Score, usize)>,
@@ -185,19 +195,7 @@ impl MaxScoreWeight {
         union.doc = union.min_doc(0);
         Ok(union)
     }
-}
 
-/// Most seeks a seed may take (see [`MaxScoreWeight::seed`]): its
-/// passages times the other terms.
-const SEED_SEEKS: usize = 4096;
-
-/// Most terms of a query seeded (see [`MaxScoreWeight::seed`]): a keyword
-/// query has up to eight (three syllables), a question some seventy,
-/// for which opening every term twice cost more than the seed saved (30
-/// ALQAC questions: 2.3 % more instructions).
-const SEED_TERMS: usize = 16;
-
-impl MaxScoreWeight {
     /// The seed of the walk: when the term of the highest bound is rare in
     /// the segment, each of its passages is scored whole first (the other
     /// terms sought in a second union) and offered to `callback`, which
