@@ -118,6 +118,11 @@ pub enum Command {
         /// When to colour.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
         color: ColorChoice,
+        /// Most threads one search runs on (default: one per core). A
+        /// search of a large index for common words is cut into ranges of
+        /// passages walked at once; small ones stay on one thread.
+        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
     },
     /// Print a passage, by id, with the passages around it.
     Show {

@@ -28,6 +28,7 @@ pub fn run(
     limit: usize,
     offset: usize,
     weights: Weights,
+    threads: usize,
 ) -> anyhow::Result<Outcome> {
     let reader: Box<dyn BufRead> = if file == Path::new("-") {
         Box::new(io::stdin().lock())
@@ -43,6 +44,7 @@ pub fn run(
         let request = SearchRequest {
             offset,
             weights,
+            threads,
             ..SearchRequest::new(&query, limit)
         };
         let hits = search::search(index, &request)?;

@@ -146,19 +146,22 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             offset,
             json,
             color,
+            threads,
         } => {
             let index = OpenIndex::open(&location.index)?;
             let weights = crate::search::Weights::default()
                 .with_overrides(&weights)
                 .map_err(|e| anyhow::anyhow!("--weights: {e}"))?;
+            let threads = threads.map_or_else(search::default_threads, usize::from);
             if let Some(file) = queries {
                 index.keep_titles_in_memory();
-                return batch::run(&index, &file, limit, offset, weights);
+                return batch::run(&index, &file, limit, offset, weights, threads);
             }
             let query = query.join(" ");
             let request = SearchRequest {
                 offset,
                 weights,
+                threads,
                 ..SearchRequest::new(&query, limit)
             };
             let hits = search::search(&index, &request)?;

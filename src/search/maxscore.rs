@@ -46,6 +46,8 @@
 //!   passed unscored (`không` and `một` at 4x the news corpus: 5.2 and
 //!   5.0 ms before, 1.9 and 1.3 ms after).
 
+use std::ops::Range;
+
 use tantivy::index::SegmentId;
 use tantivy::postings::TermInfo;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
@@ -67,8 +69,13 @@ impl MaxScoreQuery {
     }
 }
 
-impl Query for MaxScoreQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl MaxScoreQuery {
+    /// The weight, typed (the `Query` impl boxes it), for
+    /// [`MaxScoreWeight::for_each_pruning_in`].
+    pub(crate) fn max_score_weight(
+        &self,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<MaxScoreWeight> {
         let infos = TermInfos::of(&self.terms, enable_scoring)?;
         let mut terms = Vec::with_capacity(self.terms.len());
         for (i, (query, boost)) in self.terms.iter().enumerate() {
@@ -78,7 +85,13 @@ impl Query for MaxScoreQuery {
         // Lowest bound first: the first terms are the first to stop being
         // essential.
         terms.sort_by(|a, b| (a.0.max_score() * a.1).total_cmp(&(b.0.max_score() * b.1)));
-        Ok(Box::new(MaxScoreWeight { terms, infos }))
+        Ok(MaxScoreWeight { terms, infos })
+    }
+}
+
+impl Query for MaxScoreQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.max_score_weight(enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -166,7 +179,8 @@ const SEED_SEEKS: usize = 4096;
 /// ALQAC questions: 2.3 % more instructions).
 const SEED_TERMS: usize = 16;
 
-struct MaxScoreWeight {
+/// The weight of a [`MaxScoreQuery`].
+pub(crate) struct MaxScoreWeight {
     /// Each term's weight, boost and place in the query.
     terms: Vec<(Bm25TermWeight, Score, usize)>,
     infos: Option<TermInfos>,
@@ -209,6 +223,7 @@ impl MaxScoreWeight {
         &self,
         union: &mut UnionScorer,
         reader: &SegmentReader,
+        range: &Range<DocId>,
         threshold: &mut Score,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<Vec<DocId>> {
@@ -227,8 +242,8 @@ impl MaxScoreWeight {
             return Ok(Vec::new());
         };
         let mut docs = Vec::with_capacity(passages);
-        let mut doc = seed.doc();
-        while doc != TERMINATED {
+        let mut doc = seed.seek(range.start);
+        while doc < range.end {
             let mut score = seed.score();
             for scorer in others.scorers.iter_mut().rev() {
                 if scorer.doc() < doc {
@@ -249,28 +264,37 @@ impl MaxScoreWeight {
         union.doc = union.min_doc(0);
         Ok(docs)
     }
-}
 
-impl Weight for MaxScoreWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(self.union(reader, boost)?))
+    /// The postings of the query's terms in all segments (each repeat of a
+    /// term counted), when known: the size of a walk without pruning.
+    pub(crate) fn postings(&self) -> Option<u64> {
+        let infos = self.infos.as_ref()?;
+        Some(self.terms.iter().map(|(_, _, i)| infos.doc_freq(*i)).sum())
     }
 
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        explain_score(self.scorer(reader, 1.0)?, doc, "sum of BM25 terms")
-    }
-
-    fn for_each_pruning(
+    /// [`Weight::for_each_pruning`] over the passages of `range` only (the
+    /// same hits as the whole segment's walk has in it, and the same
+    /// scores): a segment's ranges can be walked at once, on several
+    /// threads. Each term is first sought to the range's start.
+    pub(crate) fn for_each_pruning_in(
         &self,
         threshold: Score,
         reader: &SegmentReader,
+        range: Range<DocId>,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
         let mut union = self.union(reader, 1.0)?;
+        if range.start > 0 {
+            for scorer in &mut union.scorers {
+                scorer.seek(range.start);
+            }
+            union.doc = union.min_doc(0);
+        }
         let alive = reader.alive_bitset();
         let mut threshold = threshold;
-        let seeded = self.seed(&mut union, reader, &mut threshold, callback)?;
+        let seeded = self.seed(&mut union, reader, &range, &mut threshold, callback)?;
         let n = union.scorers.len();
+
         // Documents are taken a window at a time: the essential terms add
         // their scores into `scores` term by term (as tantivy's own union
         // does), then the sought terms are added to the window's
@@ -290,7 +314,7 @@ impl Weight for MaxScoreWeight {
                 essential += 1;
             }
             let start = union.min_doc(essential);
-            if start == TERMINATED {
+            if start >= range.end {
                 break;
             }
             // Where tantivy keeps block bounds: up to the end of the walked
@@ -310,7 +334,7 @@ impl Weight for MaxScoreWeight {
                 }
                 continue;
             }
-            let end = start.saturating_add(WINDOW);
+            let end = start.saturating_add(WINDOW).min(range.end);
             // A posting of term t can only enter if its own score is above
             // the threshold less what all the other terms can add.
             let total = union.prefix[n];
@@ -375,6 +399,25 @@ impl Weight for MaxScoreWeight {
         debug_assert!(scores.iter().all(|&s| s == 0.0));
         WINDOW_SCORES.set(scores);
         Ok(())
+    }
+}
+
+impl Weight for MaxScoreWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.union(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explain_score(self.scorer(reader, 1.0)?, doc, "sum of BM25 terms")
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        self.for_each_pruning_in(threshold, reader, 0..TERMINATED, callback)
     }
 }
 

@@ -6,9 +6,13 @@ pub mod maxscore;
 pub mod query;
 pub mod rerank;
 pub mod snippet;
+mod topk;
 
 pub use query::{Clause, ParsedQuery, Weights};
 pub use snippet::{Highlighter, Snippet};
+pub use topk::Split;
+
+use topk::{top_k, top_k_union, Ranked};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
@@ -35,6 +39,14 @@ pub struct SearchRequest<'a> {
     pub limit: usize,
     pub offset: usize,
     pub weights: Weights,
+    /// Most threads a search runs on (see [`default_threads`] and
+    /// [`Split::up_to`]).
+    pub threads: usize,
+}
+
+/// The threads a search runs on unless told otherwise: one per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl<'a> SearchRequest<'a> {
@@ -45,6 +57,7 @@ impl<'a> SearchRequest<'a> {
             limit,
             offset: 0,
             weights: Weights::default(),
+            threads: default_threads(),
         }
     }
 }
@@ -81,7 +94,7 @@ fn rank(
     }
     let syllables = parsed.positive_syllables().count();
     let weights = request.weights.for_query(syllables);
-    let query = parsed.to_query(&index.fields, &weights);
+    let (required, union) = parsed.to_parts(&index.fields, &weights);
     let searcher = index.searcher();
     // No more hits than passages: a huge --limit or --offset must neither
     // overflow tantivy's `limit + offset` nor size its heap.
@@ -98,8 +111,14 @@ fn rank(
         } else {
             wanted
         };
-        let mut top = top_k(&searcher, query.as_ref(), fetch)
-            .map_err(|e| Error::tantivy("search failed", e))?;
+        let mut top = if required.is_empty() {
+            top_k_union(&searcher, &union, fetch, Split::up_to(request.threads))
+        } else {
+            let mut all = required;
+            all.push((Occur::Should, Box::new(union)));
+            top_k(&searcher, &BooleanQuery::new(all), fetch)
+        }
+        .map_err(|e| Error::tantivy("search failed", e))?;
         if rerank {
             by_title(index, &searcher, parsed, weights.title, &mut top)?;
             top.truncate(wanted);
@@ -110,6 +129,7 @@ fn rank(
     // candidates until enough pass or there are no more.
     let wanted = request.offset + limit;
     let mut fetch = wanted.saturating_mul(2).saturating_add(16).min(passages);
+    let query = parsed.to_query(&index.fields, &weights);
     let mut stored = index.passages(&searcher)?;
     loop {
         let collector = TopDocs::with_limit(fetch).order_by_score();
@@ -187,70 +207,6 @@ fn by_title(
     // Best first, ties as everywhere else (see `Ranked`).
     top[..depth].sort_by_key(|&(score, address)| std::cmp::Reverse(Ranked(score, address)));
     Ok(())
-}
-
-/// A hit in [`top_k`]'s heap: ordered by score, then earlier address
-/// first, as tantivy's `TopDocs` breaks ties.
-#[derive(PartialEq)]
-struct Ranked(f32, DocAddress);
-
-impl Eq for Ranked {}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0
-            .total_cmp(&other.0)
-            .then_with(|| other.1.cmp(&self.1))
-    }
-}
-
-/// The `k` best passages of `query`, best first. Unlike tantivy's
-/// `TopDocs`, which starts every segment from scratch, the score a passage
-/// needs to enter the top `k` is carried from one segment to the next, so
-/// the pruning of MaxScore gets better with each segment instead of starting over.
-fn top_k(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    k: usize,
-) -> tantivy::Result<Vec<(f32, DocAddress)>> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    if k == 0 {
-        return Ok(Vec::new());
-    }
-    let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
-        searcher,
-    ))?;
-    let mut heap: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
-    let mut threshold = f32::MIN;
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let alive = segment.alive_bitset();
-        weight.for_each_pruning(threshold, segment, &mut |doc, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return threshold;
-            }
-            heap.push(Reverse(Ranked(score, DocAddress::new(ord as u32, doc))));
-            if heap.len() > k {
-                heap.pop();
-            }
-            if heap.len() == k {
-                threshold = heap.peek().map_or(threshold, |r| r.0 .0);
-            }
-            threshold
-        })?;
-    }
-    // Ascending `Reverse` is best first.
-    Ok(heap
-        .into_sorted_vec()
-        .into_iter()
-        .map(|Reverse(r)| (r.0, r.1))
-        .collect())
 }
 
 /// The documents (paths) of the best passages, best first, each once:
@@ -410,64 +366,5 @@ mod tests {
         assert_eq!(found.passages.len(), 3);
         assert_eq!(found.hit, 1);
         assert!(found.passages[1].text.starts_with("Lương tăng hai."));
-    }
-
-    /// The carried threshold changes nothing but the work: the same hits
-    /// as tantivy's `TopDocs`, over several segments with deletes.
-    #[test]
-    fn top_k_is_top_docs() {
-        use tantivy::schema::{Schema, TEXT};
-        let mut schema = Schema::builder();
-        let body = schema.add_text_field("body", TEXT);
-        let index = tantivy::Index::create_in_ram(schema.build());
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for i in 0..3000u32 {
-            let mut text = format!("w{} common", i % 53);
-            for (k, word) in ["mot", "hai", "ba"].iter().enumerate() {
-                if i % (3 + 2 * k as u32) == 0 {
-                    text.push(' ');
-                    text.push_str(word);
-                }
-            }
-            writer.add_document(tantivy::doc!(body => text)).unwrap();
-            if i % 1000 == 999 {
-                writer.commit().unwrap();
-            }
-        }
-        writer.delete_term(Term::from_field_text(body, "w7"));
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        assert!(searcher.segment_readers().len() > 1);
-        let query = BooleanQuery::new(
-            ["mot", "hai", "ba", "common", "w5"]
-                .iter()
-                .map(|w| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_field_text(body, w),
-                        IndexRecordOption::WithFreqs,
-                    ));
-                    (Occur::Should, q)
-                })
-                .collect(),
-        );
-        for k in [1, 10, 100, 4000] {
-            let got = top_k(&searcher, &query, k).unwrap();
-            let want = searcher
-                .search(&query, &TopDocs::with_limit(k).order_by_score())
-                .unwrap();
-            assert_eq!(got.len(), want.len(), "k {k}");
-            for ((gs, _), (ws, _)) in got.iter().zip(&want) {
-                assert!((gs - ws).abs() < 1e-5, "k {k}: {gs} vs {ws}");
-            }
-            let last = want.last().unwrap().0 + 1e-5;
-            let above = |hits: &[(f32, DocAddress)]| {
-                let mut a: Vec<DocAddress> =
-                    hits.iter().filter(|h| h.0 > last).map(|h| h.1).collect();
-                a.sort();
-                a
-            };
-            assert_eq!(above(&got), above(&want), "k {k}");
-        }
     }
 }

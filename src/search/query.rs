@@ -31,6 +31,9 @@ use super::maxscore::MaxScoreQuery;
 use crate::analysis::{adjacent, syllables, Syllable, MAX_TOKEN_BYTES};
 use crate::index::Fields;
 
+/// A clause a hit must (or must not) match, beside the scored terms.
+pub(crate) type Required = (Occur, Box<dyn Query>);
+
 /// Weights of the score components.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
@@ -239,6 +242,17 @@ impl ParsedQuery {
     /// questions: on the 200 keyword queries it gives the hits of
     /// tantivy's block-max WAND over the same terms, in less time.
     pub fn to_query(&self, f: &Fields, w: &Weights) -> Box<dyn Query> {
+        let (mut required, union) = self.to_parts(f, w);
+        if required.is_empty() {
+            return Box::new(union);
+        }
+        required.push((Occur::Should, Box::new(union)));
+        Box::new(BooleanQuery::new(required))
+    }
+
+    /// The parts of [`ParsedQuery::to_query`]: the clauses a hit must (or
+    /// must not) match, and the scored union of the terms.
+    pub(crate) fn to_parts(&self, f: &Fields, w: &Weights) -> (Vec<Required>, MaxScoreQuery) {
         let mut scored: Vec<(Term, f32)> = Vec::new();
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let long = self.positive_syllables().count() > KEYWORD_SYLLABLES;
@@ -284,17 +298,11 @@ impl ParsedQuery {
             }
         }
         scored.retain(|(_, boost)| *boost > 0.0);
-        let mut all = required;
         let terms = scored
             .into_iter()
             .map(|(t, boost)| (Bm25TermQuery::new(t, w.k1, w.b), boost))
             .collect();
-        let union: Box<dyn Query> = Box::new(MaxScoreQuery::new(terms));
-        if all.is_empty() {
-            return union;
-        }
-        all.push((Occur::Should, union));
-        Box::new(BooleanQuery::new(all))
+        (required, MaxScoreQuery::new(terms))
     }
 
     /// True when some clause is a phrase of two or more syllables, included
