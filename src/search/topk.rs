@@ -38,23 +38,24 @@ pub struct Split {
     /// Fewest passages a thread is given: below that, opening every term
     /// once more per range is not worth it.
     pub passages: u64,
-    /// Fewest postings of the query's terms a thread is given: a walk of
-    /// fewer takes less time than waking a thread to take half of it.
+    /// Fewest postings of the query's terms a thread is given: a shorter
+    /// walk gains less than another thread costs.
     pub postings: u64,
 }
 
 impl Split {
     /// Up to `threads` threads, each given at least 32,768 passages and
-    /// 100,000 postings. Measured on the news benchmark (1x, one segment,
-    /// 2 cores): 30 ALQAC questions (about 70 terms, millions of
-    /// postings) took 0.7x the time on two threads, where keyword
-    /// queries of rarer words took longer on two threads than on one, for
-    /// the time it takes to wake the second.
+    /// 500,000 postings. Measured on the news benchmark (2 cores, in
+    /// turns with one thread): 30 ALQAC questions (about 70 terms, 0.5 to
+    /// 5.4 million postings at 1x) took 0.79x the time at 1x and 0.66x at
+    /// 4x. Keyword queries of 200,000 to 480,000 postings (1x) took
+    /// longer on two threads (p99 1.3 -> 2.0 ms): a millisecond's walk
+    /// gains less than the second thread costs on a busy machine.
     pub fn up_to(threads: usize) -> Split {
         Split {
             threads,
             passages: 32_768,
-            postings: 100_000,
+            postings: 500_000,
         }
     }
 
@@ -202,20 +203,21 @@ pub(crate) fn top_k_union(
     let heaps: Vec<Best> = if threads == 1 {
         vec![walk(0)?]
     } else {
-        // This thread walks range 0 while the pool walks the others.
-        let mut others: Vec<Option<tantivy::Result<Best>>> = (1..threads).map(|_| None).collect();
-        let first = rayon::in_place_scope(|scope| {
-            for (t, slot) in others.iter_mut().enumerate() {
-                let walk = &walk;
-                scope.spawn(move |_| *slot = Some(walk(t + 1)));
+        // This thread walks range 0 while new threads walk the others (a
+        // pool's idle threads spin for a while, and took the cores from
+        // the next searches: keyword queries ran 1.3x slower).
+        std::thread::scope(|scope| -> tantivy::Result<Vec<Best>> {
+            let walk = &walk;
+            let others: Vec<_> = (1..threads).map(|t| scope.spawn(move || walk(t))).collect();
+            let mut heaps = vec![walk(0)?];
+            for other in others {
+                match other.join() {
+                    Ok(best) => heaps.push(best?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
             }
-            walk(0)
-        });
-        let mut heaps = vec![first?];
-        for slot in others {
-            heaps.push(slot.expect("a scope waits for its tasks")?);
-        }
-        heaps
+            Ok(heaps)
+        })?
     };
     Ok(merged(heaps, k))
 }
@@ -373,9 +375,9 @@ mod tests {
         assert_eq!(split.threads(1_000_000, Some(10_000_000)), 4);
         assert_eq!(split.threads(1_000_000, None), 4);
         assert_eq!(split.threads(70_000, Some(10_000_000)), 2);
-        assert_eq!(split.threads(1_000_000, Some(250_000)), 2);
+        assert_eq!(split.threads(1_000_000, Some(1_250_000)), 2);
         assert_eq!(split.threads(20_000, Some(10_000_000)), 1);
-        assert_eq!(split.threads(1_000_000, Some(99_999)), 1);
+        assert_eq!(split.threads(1_000_000, Some(999_999)), 1);
         assert_eq!(split.threads(0, Some(0)), 1);
         assert_eq!(Split::up_to(1).threads(u64::MAX, Some(u64::MAX)), 1);
         assert_eq!(Split::up_to(0).threads(u64::MAX, None), 1);
