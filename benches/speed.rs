@@ -1244,7 +1244,10 @@ fn report(
          bantin: `bantin::search::search` top 10 (stored passages and snippets, as `bantin \
          search`), titles kept in memory once decoded (`OpenIndex::keep_titles_in_memory`, as \
          `bantin search --queries` does; tantivy-default's store keeps decompressed blocks in \
-         its cache alike); tantivy-default: BooleanQuery (should) of the default-tokenized terms, top \
+         its cache alike), on up to one thread per core (`bantin search` by default: a search of \
+         at least 500,000 postings per thread, the questions and the commonest keyword queries \
+         at 4x, is cut into ranges of passages walked at once; see `search::Split`); \
+         tantivy-default: BooleanQuery (should) of the default-tokenized terms, top \
          10, stored path read; FTS5: `\"w1\" OR \"w2\" …` ranked by `bm25()`, top 10 paths. \
          The ALQAC questions are an evenly spaced sample of the 596 (FTS5 takes about a second \
          on each at 4x).",
