@@ -11,6 +11,10 @@
 //! other processes disturbed least) of CPU time and prints the slowest
 //! fifteen queries, then p50, p99 and the sum over the file: to compare
 //! two indexes in turns, or to find the queries that make the tail.
+//!
+//! `-j N` (after `--per-query`) runs each search on at most N threads
+//! (default: one per core, as `bantin search`); the CPU time printed is
+//! the calling thread's only, so `-j 1` is the one to count with.
 
 use std::time::{Duration, Instant};
 
@@ -23,8 +27,13 @@ fn main() -> anyhow::Result<()> {
     if per_query {
         args.remove(0);
     }
+    let mut threads = bantin::search::default_threads();
+    if args.first().is_some_and(|a| a == "-j") && args.len() > 1 {
+        threads = args[1].parse()?;
+        args.drain(..2);
+    }
     let [index, passes, files @ ..] = args.as_slice() else {
-        anyhow::bail!("usage: latency [--per-query] INDEX PASSES FILE...");
+        anyhow::bail!("usage: latency [--per-query] [-j THREADS] INDEX PASSES FILE...");
     };
     let passes: usize = passes.parse()?;
     let index = OpenIndex::open(std::path::Path::new(index))?;
@@ -35,7 +44,13 @@ fn main() -> anyhow::Result<()> {
         let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         anyhow::ensure!(!queries.is_empty(), "no queries in {file}");
         for q in &queries {
-            std::hint::black_box(search(&index, &SearchRequest::new(q, 10))?);
+            std::hint::black_box(search(
+                &index,
+                &SearchRequest {
+                    threads,
+                    ..SearchRequest::new(q, 10)
+                },
+            )?);
         }
         let mut wall: Vec<Duration> = Vec::with_capacity(passes * queries.len());
         let mut cpu: Vec<Duration> = Vec::with_capacity(passes * queries.len());
@@ -43,7 +58,13 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..passes.max(1) {
             for (q, fastest) in queries.iter().zip(&mut fastest) {
                 let (started, cpu_started) = (Instant::now(), thread_cpu());
-                std::hint::black_box(search(&index, &SearchRequest::new(q, 10))?);
+                std::hint::black_box(search(
+                    &index,
+                    &SearchRequest {
+                        threads,
+                        ..SearchRequest::new(q, 10)
+                    },
+                )?);
                 let used = thread_cpu().saturating_sub(cpu_started);
                 wall.push(started.elapsed());
                 cpu.push(used);

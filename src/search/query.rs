@@ -22,6 +22,8 @@
 //! of its bigrams (and its accented syllables), and [`ParsedQuery::accepts`]
 //! checks each candidate passage's text for the phrase itself.
 
+use std::collections::HashMap;
+
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -297,9 +299,9 @@ impl ParsedQuery {
                 Clause::Exclude(_) => {}
             }
         }
-        scored.retain(|(_, boost)| *boost > 0.0);
-        let terms = scored
+        let terms = merged(scored)
             .into_iter()
+            .filter(|(_, boost)| *boost > 0.0)
             .map(|(t, boost)| (Bm25TermQuery::new(t, w.k1, w.b), boost))
             .collect();
         (required, MaxScoreQuery::new(terms))
@@ -395,6 +397,26 @@ fn matching_term(s: &Syllable, f: &Fields) -> Box<dyn Query> {
     } else {
         folded_term(s, f, 1.0, &Weights::default())
     }
+}
+
+/// Each term once, in the order of its first place, its boosts added: a
+/// term's BM25 score is linear in its boost, so a term repeated (`vi
+/// phạm` twice in a question, `bao nhiêu đến bao nhiêu`) scores as the
+/// sum of its repeats (but for the last bits of a float), with one
+/// posting list walked instead of one per repeat.
+fn merged(terms: Vec<(Term, f32)>) -> Vec<(Term, f32)> {
+    let mut at: HashMap<Term, usize> = HashMap::with_capacity(terms.len());
+    let mut out: Vec<(Term, f32)> = Vec::with_capacity(terms.len());
+    for (term, boost) in terms {
+        match at.get(&term) {
+            Some(&i) => out[i].1 += boost,
+            None => {
+                at.insert(term.clone(), out.len());
+                out.push((term, boost));
+            }
+        }
+    }
+    out
 }
 
 fn push_syllable(out: &mut Vec<(Term, f32)>, s: &Syllable, f: &Fields, w: &Weights) {
