@@ -594,6 +594,37 @@ mod tests {
     }
 
     #[test]
+    fn repeated_terms_are_one_with_their_boosts_added() {
+        let (_, f) = crate::index::build_schema();
+        let t = |text: &str| Term::from_field_text(f.folded, text);
+        let table: [(&[(&str, f32)], &[(&str, f32)]); 4] = [
+            (&[], &[]),
+            (&[("a", 1.0)], &[("a", 1.0)]),
+            (
+                &[("a", 1.0), ("b", 0.5), ("a", 0.25)],
+                &[("a", 1.25), ("b", 0.5)],
+            ),
+            (
+                &[("b", 1.0), ("a", 1.0), ("b", 1.0), ("b", 2.0), ("c", 0.0)],
+                &[("b", 4.0), ("a", 1.0), ("c", 0.0)],
+            ),
+        ];
+        for (input, want) in table {
+            let input = input.iter().map(|&(w, b)| (t(w), b)).collect();
+            let want: Vec<(Term, f32)> = want.iter().map(|&(w, b)| (t(w), b)).collect();
+            assert_eq!(merged(input), want);
+        }
+        // A question that repeats syllables and pairs scores each once.
+        let q = ParsedQuery::parse("bao nhiêu tiền đến bao nhiêu tiền");
+        let (_, union) = q.to_parts(&f, &Weights::default());
+        let mut terms = Vec::new();
+        union.query_terms(&mut |term, _| terms.push(term.clone()));
+        let distinct: std::collections::HashSet<_> = terms.iter().collect();
+        assert_eq!(terms.len(), distinct.len());
+        assert!(terms.contains(&Term::from_field_text(f.bigram, "bao nhieu")));
+    }
+
+    #[test]
     fn pairs_too_long_for_the_index_make_no_bigram_term() {
         let (_, f) = crate::index::build_schema();
         let long = "x".repeat(45);
