@@ -597,7 +597,8 @@ mod tests {
     fn repeated_terms_are_one_with_their_boosts_added() {
         let (_, f) = crate::index::build_schema();
         let t = |text: &str| Term::from_field_text(f.folded, text);
-        let table: [(&[(&str, f32)], &[(&str, f32)]); 4] = [
+        type Boosted<'a> = &'a [(&'a str, f32)];
+        let table: [(Boosted, Boosted); 4] = [
             (&[], &[]),
             (&[("a", 1.0)], &[("a", 1.0)]),
             (
