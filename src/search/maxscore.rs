@@ -336,9 +336,13 @@ impl MaxScoreWeight {
             }
             let end = start.saturating_add(WINDOW).min(range.end);
             // A posting of term t can only enter if its own score is above
-            // the threshold less what all the other terms can add.
+            // the threshold less what all the other terms can add. Highest
+            // bound first, as the sought terms after them: a passage's
+            // scores are added in one order, from the last term to the
+            // first, whichever terms were walked or sought when it was
+            // reached, and so to the same bits.
             let total = union.prefix[n];
-            for (t, scorer) in union.scorers.iter_mut().enumerate().skip(essential) {
+            for (t, scorer) in union.scorers.iter_mut().enumerate().skip(essential).rev() {
                 let others = total - (union.prefix[t + 1] - union.prefix[t]);
                 scorer.add_window(start, end, &mut scores, &mut seen, threshold - others);
             }
@@ -360,9 +364,7 @@ impl MaxScoreWeight {
             // The sought terms, highest bound first, a term at a time over
             // the candidates, each dropped once the terms left cannot lift
             // it above the threshold (the one of the window's start: it
-            // only rises, so this keeps every passage that can enter). A
-            // passage's terms are added in the same order as one at a time
-            // would add them, and so to the same score.
+            // only rises, so this keeps every passage that can enter).
             for t in (0..essential).rev() {
                 if candidates.is_empty() {
                     break;
@@ -559,8 +561,10 @@ impl Scorer for UnionScorer {
         if doc == TERMINATED {
             return 0.0;
         }
+        // In the walk's order (see `for_each_pruning_in`).
         self.scorers
             .iter_mut()
+            .rev()
             .filter(|s| s.doc() == doc)
             .map(|s| s.score())
             .sum()
