@@ -198,26 +198,7 @@ fn window(text: &str, tokens: &[Token], matches: &[(usize, usize, usize)]) -> (u
         .iter()
         .map(|&(from, to, _)| (char_of.at(from), char_of.at(to)))
         .collect();
-    let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, start)
-    for (i, &(from, _, _)) in matches.iter().enumerate() {
-        let limit = spans[i].0 + (SNIPPET_CHARS - LEAD_CHARS);
-        let mut distinct: Vec<usize> = Vec::new();
-        let mut count = 0;
-        for (&(_, _, id), &(_, t)) in matches[i..].iter().zip(&spans[i..]) {
-            if t > limit {
-                break;
-            }
-            count += 1;
-            if !distinct.contains(&id) {
-                distinct.push(id);
-            }
-        }
-        let score = (distinct.len(), count);
-        if best.is_none_or(|(d, c, _)| score > (d, c)) {
-            best = Some((score.0, score.1, from));
-        }
-    }
-    let first_match = best.map_or(0, |(_, _, s)| s);
+    let first_match = best_start(matches, &spans);
     // Back up LEAD_CHARS, to a token start.
     let lead_from = back_chars(text, first_match, LEAD_CHARS);
     let start = if lead_from == 0 {
@@ -245,6 +226,51 @@ fn window(text: &str, tokens: &[Token], matches: &[(usize, usize, usize)]) -> (u
         end
     };
     (start, end)
+}
+
+/// The byte start of the match that opens the best window: the one
+/// followed, within `SNIPPET_CHARS - LEAD_CHARS` chars of its start, by
+/// the most distinct query words, then the most matches, the earliest of
+/// equals (0 without matches). `spans` are the matches' char ranges. The
+/// matches are in text order and do not overlap, so the window's end only
+/// moves on as its start does: one pass, counting the words in the window.
+fn best_start(matches: &[(usize, usize, usize)], spans: &[(usize, usize)]) -> usize {
+    let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, start)
+                                                        // Matches of each word id in matches[i..j].
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    let mut distinct = 0;
+    let mut j = 0;
+    for (i, &(from, _, id)) in matches.iter().enumerate() {
+        let limit = spans[i].0 + (SNIPPET_CHARS - LEAD_CHARS);
+        while j < matches.len() && spans[j].1 <= limit {
+            let id = matches[j].2;
+            match counts.iter_mut().find(|(w, _)| *w == id) {
+                Some((_, n)) => {
+                    distinct += usize::from(*n == 0);
+                    *n += 1;
+                }
+                None => {
+                    counts.push((id, 1));
+                    distinct += 1;
+                }
+            }
+            j += 1;
+        }
+        let count = j.saturating_sub(i);
+        if best.is_none_or(|(d, c, _)| (distinct, count) > (d, c)) {
+            best = Some((distinct, count, from));
+        }
+        if i < j {
+            if let Some((_, n)) = counts.iter_mut().find(|(w, _)| *w == id) {
+                *n -= 1;
+                distinct -= usize::from(*n == 0);
+            }
+        } else {
+            // An empty window: the next one starts past this match.
+            j = i + 1;
+        }
+    }
+    best.map_or(0, |(_, _, s)| s)
 }
 
 /// The number of chars of UTF-8 `bytes`: those that do not continue one.
@@ -422,6 +448,60 @@ mod tests {
             "{}",
             s.text
         );
+    }
+
+    /// The choice of window [`best_start`] replaced (every start, every
+    /// match after it): the reference it is checked against.
+    fn best_start_by_pairs(matches: &[(usize, usize, usize)], spans: &[(usize, usize)]) -> usize {
+        let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, start)
+        for (i, &(from, _, _)) in matches.iter().enumerate() {
+            let limit = spans[i].0 + (SNIPPET_CHARS - LEAD_CHARS);
+            let mut distinct: Vec<usize> = Vec::new();
+            let mut count = 0;
+            for (&(_, _, id), &(_, t)) in matches[i..].iter().zip(&spans[i..]) {
+                if t > limit {
+                    break;
+                }
+                count += 1;
+                if !distinct.contains(&id) {
+                    distinct.push(id);
+                }
+            }
+            let score = (distinct.len(), count);
+            if best.is_none_or(|(d, c, _)| score > (d, c)) {
+                best = Some((score.0, score.1, from));
+            }
+        }
+        best.map_or(0, |(_, _, s)| s)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// One pass chooses the window that trying every start does, for
+        /// any matches in text order (ids repeated or not, some longer
+        /// than a window).
+        #[test]
+        fn best_start_is_best_start_by_pairs(
+            gaps in proptest::collection::vec(
+                (0usize..40, proptest::prop_oneof![9 => 1usize..12, 1 => 150usize..200], 0usize..6),
+                0..80,
+            ),
+        ) {
+            let mut at = 0;
+            let mut matches = Vec::new();
+            let mut spans = Vec::new();
+            for (gap, len, id) in gaps {
+                let from = at + gap;
+                // Bytes and chars alike: the choice works on chars.
+                matches.push((from, from + len, id));
+                spans.push((from, from + len));
+                at = from + len;
+            }
+            proptest::prop_assert_eq!(
+                best_start(&matches, &spans),
+                best_start_by_pairs(&matches, &spans)
+            );
+        }
     }
 
     /// The char-by-char renderer `render` replaced: the reference it is
