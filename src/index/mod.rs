@@ -8,6 +8,7 @@
 //! dictionary of the stored passages ([`store::DICT_FILE`]).
 
 mod build;
+mod docstore;
 mod schema;
 pub mod store;
 
@@ -22,6 +23,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
+use docstore::RawStore;
 use store::{PassageDecoder, PassageDict, Stored};
 
 use crate::{analysis, Error, Result};
@@ -59,6 +61,9 @@ struct HitColumns {
     /// block is stored uncompressed (each passage is its own zstd frame),
     /// so a read copies 4 KiB, where the cache's lookup cost as much.
     stores: Vec<OnceLock<StoreReader>>,
+    /// Each segment's store read in place (when titles are kept in memory:
+    /// a process of many searches), `None` where it cannot be.
+    raw: Vec<OnceLock<Option<RawStore>>>,
 }
 
 /// The value of `slot`, made by `open` at the first call that finds it
@@ -214,7 +219,9 @@ impl OpenIndex {
     /// where a lookup in the column's dictionary decodes part of a 4 KB
     /// block (a sixth of a keyword search's time). A single search does
     /// not pay for decoding every title (a few milliseconds on a million
-    /// passages) and looks each up.
+    /// passages) and looks each up. The same goes for the table of each
+    /// segment's store blocks ([`docstore`]): read once, a passage is then
+    /// sliced out of the mapped file.
     pub fn keep_titles_in_memory(&self) {
         self.titles_in_memory.store(true, Ordering::Relaxed);
     }
@@ -231,6 +238,7 @@ impl OpenIndex {
                 ids: (0..segments).map(|_| OnceLock::new()).collect(),
                 decoded: (0..segments).map(|_| OnceLock::new()).collect(),
                 stores: (0..segments).map(|_| OnceLock::new()).collect(),
+                raw: (0..segments).map(|_| OnceLock::new()).collect(),
             })
         };
         let Ok(mut cached) = self.columns.lock() else {
@@ -261,15 +269,32 @@ impl PassageReader<'_> {
     /// placeholder document has none: empty).
     pub fn stored(&mut self, address: DocAddress) -> Result<Stored> {
         let err = |e| Error::tantivy("cannot read a stored passage", e);
-        let Some(slot) = self.columns.stores.get(address.segment_ord as usize) else {
+        let ord = address.segment_ord as usize;
+        let Some(slot) = self.columns.stores.get(ord) else {
             return Ok(Stored::default());
         };
-        let store = once(slot, || {
-            let reader = self.searcher.segment_reader(address.segment_ord);
-            reader.get_store_reader(0).map_err(|e| err(e.into()))
-        })?;
-        let doc = store.get_document_bytes(address.doc_id).map_err(err)?;
-        match stored_bytes(&doc) {
+        let searcher = self.searcher;
+        let raw = match self.columns.raw.get(ord) {
+            Some(raw) if self.titles_in_memory => raw
+                .get_or_init(|| {
+                    RawStore::open(searcher, searcher.segment_reader(address.segment_ord))
+                })
+                .as_ref(),
+            _ => None,
+        };
+        let owned;
+        let doc = match raw.and_then(|raw| raw.doc_bytes(address.doc_id)) {
+            Some(doc) => doc,
+            None => {
+                let store = once(slot, || {
+                    let reader = searcher.segment_reader(address.segment_ord);
+                    reader.get_store_reader(0).map_err(|e| err(e.into()))
+                })?;
+                owned = store.get_document_bytes(address.doc_id).map_err(err)?;
+                owned.as_slice()
+            }
+        };
+        match stored_bytes(doc) {
             Some(Some((field, stored))) if field == self.fields.passage.field_id() => {
                 let decoder = match &mut self.decoder {
                     Some(decoder) => decoder,
@@ -477,7 +502,11 @@ mod tests {
         let (mut passages, mut placeholders) = (0, 0);
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let store = segment.get_store_reader(0).unwrap();
+            // bantin's store is one the raw reader reads, as tantivy does.
+            let raw = RawStore::open(&searcher, segment).expect("an uncompressed store");
             for doc in 0..segment.max_doc() {
+                let bytes = store.get_document_bytes(doc).unwrap();
+                assert_eq!(raw.doc_bytes(doc), Some(bytes.as_slice()));
                 let theirs: TantivyDocument =
                     searcher.doc(DocAddress::new(ord as u32, doc)).unwrap();
                 let theirs = theirs
