@@ -43,14 +43,16 @@ fn main() -> anyhow::Result<()> {
         let text = std::fs::read_to_string(file)?;
         let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         anyhow::ensure!(!queries.is_empty(), "no queries in {file}");
+        let run = |q: &str| -> anyhow::Result<()> {
+            let request = SearchRequest {
+                threads,
+                ..SearchRequest::new(q, 10)
+            };
+            std::hint::black_box(search(&index, &request)?);
+            Ok(())
+        };
         for q in &queries {
-            std::hint::black_box(search(
-                &index,
-                &SearchRequest {
-                    threads,
-                    ..SearchRequest::new(q, 10)
-                },
-            )?);
+            run(q)?;
         }
         let mut wall: Vec<Duration> = Vec::with_capacity(passes * queries.len());
         let mut cpu: Vec<Duration> = Vec::with_capacity(passes * queries.len());
@@ -58,13 +60,7 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..passes.max(1) {
             for (q, fastest) in queries.iter().zip(&mut fastest) {
                 let (started, cpu_started) = (Instant::now(), thread_cpu());
-                std::hint::black_box(search(
-                    &index,
-                    &SearchRequest {
-                        threads,
-                        ..SearchRequest::new(q, 10)
-                    },
-                )?);
+                run(q)?;
                 let used = thread_cpu().saturating_sub(cpu_started);
                 wall.push(started.elapsed());
                 cpu.push(used);
