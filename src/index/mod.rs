@@ -220,7 +220,7 @@ impl OpenIndex {
     /// block (a sixth of a keyword search's time). A single search does
     /// not pay for decoding every title (a few milliseconds on a million
     /// passages) and looks each up. The same goes for the table of each
-    /// segment's store blocks ([`docstore`]): read once, a passage is then
+    /// segment's store blocks (`index/docstore.rs`): read once, a passage is then
     /// sliced out of the mapped file.
     pub fn keep_titles_in_memory(&self) {
         self.titles_in_memory.store(true, Ordering::Relaxed);
