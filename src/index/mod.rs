@@ -513,7 +513,6 @@ mod tests {
                     .get_first(index.fields.passage)
                     .and_then(|v| v.as_bytes())
                     .map(|b| (index.fields.passage.field_id(), b.to_vec()));
-                let bytes = store.get_document_bytes(doc).unwrap();
                 let ours = stored_bytes(&bytes)
                     .expect("readable")
                     .map(|(f, b)| (f, b.to_vec()));

@@ -119,9 +119,7 @@ fn rank(
         let mut top = if required.is_empty() {
             top_k_union(&searcher, &union, fetch, Split::up_to(request.threads))
         } else {
-            let mut all = required;
-            all.push((Occur::Should, Box::new(union)));
-            top_k(&searcher, &BooleanQuery::new(all), fetch)
+            top_k(&searcher, query::joined(required, union).as_ref(), fetch)
         }
         .map_err(|e| Error::tantivy("search failed", e))?;
         if rerank {
@@ -134,7 +132,7 @@ fn rank(
     // candidates until enough pass or there are no more.
     let wanted = request.offset + limit;
     let mut fetch = wanted.saturating_mul(2).saturating_add(16).min(passages);
-    let query = parsed.to_query(&index.fields, &weights);
+    let query = query::joined(required, union);
     let mut stored = index.passages(&searcher)?;
     loop {
         let collector = TopDocs::with_limit(fetch).order_by_score();

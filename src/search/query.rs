@@ -244,12 +244,8 @@ impl ParsedQuery {
     /// questions: on the 200 keyword queries it gives the hits of
     /// tantivy's block-max WAND over the same terms, in less time.
     pub fn to_query(&self, f: &Fields, w: &Weights) -> Box<dyn Query> {
-        let (mut required, union) = self.to_parts(f, w);
-        if required.is_empty() {
-            return Box::new(union);
-        }
-        required.push((Occur::Should, Box::new(union)));
-        Box::new(BooleanQuery::new(required))
+        let (required, union) = self.to_parts(f, w);
+        joined(required, union)
     }
 
     /// The parts of [`ParsedQuery::to_query`]: the clauses a hit must (or
@@ -397,6 +393,16 @@ fn matching_term(s: &Syllable, f: &Fields) -> Box<dyn Query> {
     } else {
         folded_term(s, f, 1.0, &Weights::default())
     }
+}
+
+/// The query of [`ParsedQuery::to_parts`]'s parts: the union alone, or
+/// with the clauses a hit must (or must not) match.
+pub(crate) fn joined(mut required: Vec<Required>, union: MaxScoreQuery) -> Box<dyn Query> {
+    if required.is_empty() {
+        return Box::new(union);
+    }
+    required.push((Occur::Should, Box::new(union)));
+    Box::new(BooleanQuery::new(required))
 }
 
 /// Each term once, in the order of its first place, its boosts added: a
