@@ -80,6 +80,15 @@ impl TitleMatch {
     pub fn share(&mut self, title: &str, idf: &mut dyn FnMut(&str) -> f32) -> f32 {
         let mut title_pairs = std::mem::take(&mut self.scratch);
         pairs_into(title, &mut title_pairs);
+        // A title with none of the question's pairs has no share, whatever
+        // its pairs weigh: their weights are not looked up.
+        if !title_pairs
+            .iter()
+            .any(|p| self.pairs.binary_search(p).is_ok())
+        {
+            self.scratch = title_pairs;
+            return 0.0;
+        }
         let (mut all, mut found) = (0.0f32, 0.0f32);
         for pair in &title_pairs {
             let weight = match self.weights.get(pair) {
@@ -148,6 +157,22 @@ mod tests {
         assert_eq!(m.share("Tội đánh bạc", &mut flat), 0.5);
         assert_eq!(m.share("bạc tội bị", &mut flat), 0.0);
         assert_eq!(m.share("Tổ chức đánh bạc", &mut flat), 1.0);
+    }
+
+    #[test]
+    fn a_title_without_the_questions_pairs_weighs_nothing() {
+        let looked_up = std::cell::Cell::new(0);
+        let mut idf = |_: &str| {
+            looked_up.set(looked_up.get() + 1);
+            1.0
+        };
+        let mut m = TitleMatch::new("phạm tội lạm quyền khi");
+        assert_eq!(m.share("Thi hành án dân sự", &mut idf), 0.0);
+        assert_eq!(m.share("Khi quyền tội", &mut idf), 0.0);
+        assert_eq!(looked_up.get(), 0);
+        // One pair shared: every pair of the title is weighed.
+        assert_eq!(m.share("Tội lạm dụng", &mut idf), 0.5);
+        assert_eq!(looked_up.get(), 2);
     }
 
     #[test]
