@@ -1061,6 +1061,21 @@ fn target(out: &mut String, scale: &str, what: &str, figure: String, met: bool) 
     let _ = writeln!(out, "| {scale} | {what} | {figure} | {verdict} |");
 }
 
+/// A target in milliseconds, which the issue sets for the corpus itself:
+/// at 4x it asks for growth instead (the last two lines of the table), so
+/// the figure there is shown beside the 1x target, not judged by it.
+fn target_ms(out: &mut String, copies: usize, what: &str, figure: f64, met: bool) {
+    if copies == 1 {
+        target(out, "1x", what, format!("{figure:.3} ms"), met);
+    } else {
+        let _ = writeln!(
+            out,
+            "| {copies}x | {what} (a 1x target; 4x is judged by growth) | {figure:.3} ms | {} |",
+            if met { "within it" } else { "above it" }
+        );
+    }
+}
+
 fn targets(out: &mut String, runs: &[ScaleRun]) {
     let _ = writeln!(out, "| scale | target | measured | verdict |");
     let _ = writeln!(out, "|---|---|---|---|");
@@ -1111,28 +1126,11 @@ fn targets(out: &mut String, runs: &[ScaleRun]) {
             format!("{r:.2}×"),
             r <= 1.5,
         );
-        target(
-            out,
-            &s,
-            "keyword p50 ≤ 0.5 ms",
-            format!("{:.3} ms", bk.p50),
-            bk.p50 <= 0.5,
-        );
-        target(
-            out,
-            &s,
-            "keyword p99 ≤ 3 ms",
-            format!("{:.3} ms", bk.p99),
-            bk.p99 <= 3.0,
-        );
+        let c = run.copies;
+        target_ms(out, c, "keyword p50 ≤ 0.5 ms", bk.p50, bk.p50 <= 0.5);
+        target_ms(out, c, "keyword p99 ≤ 3 ms", bk.p99, bk.p99 <= 3.0);
         let bq = latency_of(&run.latencies.questions, Engine::Bantin);
-        target(
-            out,
-            &s,
-            "ALQAC question p50 ≤ 5 ms",
-            format!("{:.3} ms", bq.p50),
-            bq.p50 <= 5.0,
-        );
+        target_ms(out, c, "ALQAC question p50 ≤ 5 ms", bq.p50, bq.p50 <= 5.0);
         let p = &run.process;
         if let Some(tp) = p.tantivy {
             let r = p.bantin / tp;
@@ -1222,6 +1220,12 @@ fn report(
     }
     let _ = writeln!(out, "### Targets\n");
     targets(&mut out, runs);
+    let _ = writeln!(
+        out,
+        "\nThe issue's targets in milliseconds are for the corpus itself (1x); at 4x it sets \
+         growth instead (index time ≤ 4.5× and keyword p50 ≤ 3× the 1x figures), beside the \
+         peak memory (at 1x and 4x alike) and the ratios to the peers, judged at both sizes."
+    );
     let _ = writeln!(out, "\n### How it was measured\n");
     let lines = [
         "Input: `baomoi_news.jsonl.gz` unpacked to a temporary folder, one `.txt` per article \
