@@ -436,9 +436,10 @@ fn open_searcher(engine: Engine, index: &Path) -> anyhow::Result<Searcher> {
         Engine::Bantin => {
             let index = OpenIndex::open(index)?;
             // A process serving many searches, as `bantin search --queries`:
-            // titles decoded once per segment (tantivy-default's store
-            // keeps its decompressed blocks in a cache alike).
-            index.keep_titles_in_memory();
+            // titles decoded once per segment and stores read in place
+            // (tantivy-default's store keeps its decompressed blocks in a
+            // cache alike).
+            index.prepare_for_many_searches();
             // As `bantin search` does: the stored passage and its snippet.
             Box::new(move |q| {
                 Ok(std::hint::black_box(search(&index, &SearchRequest::new(q, TOP))?).len())
@@ -1246,7 +1247,7 @@ fn report(
          same queries, the engines taking turns: every engine at least one pass, more (up to a \
          cap) while it has spent less than a few seconds, so a slow engine gets fewer samples. \
          bantin: `bantin::search::search` top 10 (stored passages and snippets, as `bantin \
-         search`), titles kept in memory once decoded (`OpenIndex::keep_titles_in_memory`, as \
+         search`), titles kept in memory once decoded (`OpenIndex::prepare_for_many_searches`, as \
          `bantin search --queries` does; tantivy-default's store keeps decompressed blocks in \
          its cache alike), on up to one thread per core (`bantin search` by default: a search of \
          at least 500,000 postings per thread, the questions and the commonest keyword queries \

@@ -38,7 +38,7 @@ fn main() -> anyhow::Result<()> {
     let passes: usize = passes.parse()?;
     let index = OpenIndex::open(std::path::Path::new(index))?;
     // Many searches in one process, as `bantin search --queries`.
-    index.keep_titles_in_memory();
+    index.prepare_for_many_searches();
     for file in files {
         let text = std::fs::read_to_string(file)?;
         let queries: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();

@@ -154,7 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 .map_err(|e| anyhow::anyhow!("--weights: {e}"))?;
             let threads = threads.map_or_else(search::default_threads, usize::from);
             if let Some(file) = queries {
-                index.keep_titles_in_memory();
+                index.prepare_for_many_searches();
                 return batch::run(&index, &file, limit, offset, weights, threads);
             }
             let query = query.join(" ");

@@ -60,7 +60,7 @@ impl BantinEngine {
         config.threads = 1;
         index_folders(&config, &mut |_| {})?;
         let index = OpenIndex::open(&root)?;
-        index.keep_titles_in_memory();
+        index.prepare_for_many_searches();
         Ok(BantinEngine {
             index,
             prefix: "docs.jsonl#".into(),

@@ -44,9 +44,9 @@ pub struct OpenIndex {
     /// The title and id columns and the document stores of the last
     /// searcher's segments.
     columns: std::sync::Mutex<Option<Arc<HitColumns>>>,
-    /// Whether each segment's titles are decoded once, at their first
-    /// lookup, and kept (see [`OpenIndex::keep_titles_in_memory`]).
-    titles_in_memory: AtomicBool,
+    /// Whether titles are decoded once and kept, and stores read in place
+    /// (see [`OpenIndex::prepare_for_many_searches`]).
+    many_searches: AtomicBool,
 }
 
 /// Per segment of one searcher generation, each once opened: the title
@@ -192,7 +192,7 @@ impl OpenIndex {
             root: root.to_path_buf(),
             dict,
             columns: std::sync::Mutex::new(None),
-            titles_in_memory: AtomicBool::new(false),
+            many_searches: AtomicBool::new(false),
         })
     }
 
@@ -209,21 +209,22 @@ impl OpenIndex {
             dict: &self.dict,
             decoder: None,
             columns: self.hit_columns(searcher),
-            titles_in_memory: self.titles_in_memory.load(Ordering::Relaxed),
+            many_searches: self.many_searches.load(Ordering::Relaxed),
         })
     }
 
-    /// Keeps each segment's titles in memory, decoded at their first
-    /// lookup, for a process that runs many searches on this index (batch
-    /// queries, evaluations, benchmarks): a hit's title is then a slice,
-    /// where a lookup in the column's dictionary decodes part of a 4 KB
-    /// block (a sixth of a keyword search's time). A single search does
-    /// not pay for decoding every title (a few milliseconds on a million
-    /// passages) and looks each up. The same goes for the table of each
-    /// segment's store blocks (`index/docstore.rs`): read once, a passage is then
-    /// sliced out of the mapped file.
-    pub fn keep_titles_in_memory(&self) {
-        self.titles_in_memory.store(true, Ordering::Relaxed);
+    /// Prepares for a process that runs many searches on this index
+    /// (batch queries, evaluations, benchmarks), at the cost of work
+    /// and memory up front that a single search does not pay:
+    /// - each segment's titles are decoded at their first lookup and kept,
+    ///   so that a hit's title is a slice, where a lookup in the column's
+    ///   dictionary decodes part of a 4 KB block (a sixth of a keyword
+    ///   search's time); decoding every title takes a few milliseconds on a
+    ///   million passages;
+    /// - each segment's table of store blocks (`index/docstore.rs`) is read
+    ///   once, and a passage is then sliced out of the mapped file.
+    pub fn prepare_for_many_searches(&self) {
+        self.many_searches.store(true, Ordering::Relaxed);
     }
 
     /// The title and id columns and the document stores of `searcher`'s
@@ -261,7 +262,8 @@ pub struct PassageReader<'a> {
     /// Made at the first passage read (title lookups need none).
     decoder: Option<PassageDecoder<'a>>,
     columns: Arc<HitColumns>,
-    titles_in_memory: bool,
+    /// See [`OpenIndex::prepare_for_many_searches`].
+    many_searches: bool,
 }
 
 impl PassageReader<'_> {
@@ -275,7 +277,7 @@ impl PassageReader<'_> {
         };
         let searcher = self.searcher;
         let raw = match self.columns.raw.get(ord) {
-            Some(raw) if self.titles_in_memory => raw
+            Some(raw) if self.many_searches => raw
                 .get_or_init(|| {
                     RawStore::open(searcher, searcher.segment_reader(address.segment_ord))
                 })
@@ -360,7 +362,7 @@ impl PassageReader<'_> {
         let Some(ord) = column.ords().first(address.doc_id) else {
             return Ok(());
         };
-        if self.titles_in_memory {
+        if self.many_searches {
             let slot = &self.columns.decoded[address.segment_ord as usize];
             let titles = once(slot, || Titles::decode(column).map_err(|e| err(e.into())))?;
             out.push_str(titles.get(ord));
@@ -469,7 +471,7 @@ mod tests {
         let index = OpenIndex::open(&root).unwrap();
         let searcher = index.searcher();
         let looked_up = titles_and_ids(&index, &searcher);
-        index.keep_titles_in_memory();
+        index.prepare_for_many_searches();
         let kept = titles_and_ids(&index, &searcher);
         assert_eq!(looked_up, kept);
         assert!(kept.len() >= 24, "{}", kept.len());
