@@ -428,21 +428,30 @@ mod tests {
     use super::*;
     use crate::index::{index_folders, IndexConfig};
 
-    /// An index over one file of three passages, each saying `tăng`.
-    fn three_passages() -> (tempfile::TempDir, OpenIndex) {
+    /// An index over a folder of these files (name, text).
+    fn index_of(
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> (tempfile::TempDir, OpenIndex) {
         let dir = tempfile::tempdir().unwrap();
         let docs = dir.path().join("docs");
         std::fs::create_dir(&docs).unwrap();
-        // Paragraphs long enough to stay passages of their own.
-        let filler = " Số liệu được cập nhật hằng tháng.".repeat(8);
-        let text =
-            format!("Giá tăng một.{filler}\n\nLương tăng hai.{filler}\n\nThu tăng ba.{filler}\n");
-        std::fs::write(docs.join("a.txt"), text).unwrap();
+        for (name, text) in files {
+            std::fs::write(docs.join(name), text).unwrap();
+        }
         let root = dir.path().join("index");
         let config = IndexConfig::new(root.clone(), vec![docs]);
         index_folders(&config, &mut |_| {}).unwrap();
         let index = OpenIndex::open(&root).unwrap();
         (dir, index)
+    }
+
+    /// An index over one file of three passages, each saying `tăng`.
+    fn three_passages() -> (tempfile::TempDir, OpenIndex) {
+        // Paragraphs long enough to stay passages of their own.
+        let filler = " Số liệu được cập nhật hằng tháng.".repeat(8);
+        let text =
+            format!("Giá tăng một.{filler}\n\nLương tăng hai.{filler}\n\nThu tăng ba.{filler}\n");
+        index_of([("a.txt".to_string(), text)])
     }
 
     #[test]
@@ -477,9 +486,6 @@ mod tests {
 
     #[test]
     fn a_question_reranked_beside_its_snippets_gives_the_hits_of_one_thread() {
-        let dir = tempfile::tempdir().unwrap();
-        let docs = dir.path().join("docs");
-        std::fs::create_dir(&docs).unwrap();
         let filler = " Số liệu được cập nhật hằng tháng.".repeat(6);
         let titles = [
             "Tội lạm quyền trong khi thi hành công vụ",
@@ -487,18 +493,14 @@ mod tests {
             "Quy định chung về xử lý vi phạm hành chính",
             "Thi hành án dân sự",
         ];
-        for i in 0..16 {
+        let (_dir, index) = index_of((0..16).map(|i| {
             let title = titles[i % titles.len()];
             let text = format!(
                 "{title}\n\nNgười phạm tội {i} bị xử lý theo quy định.{filler}\n\n\
                  Người lạm quyền khi thi hành công vụ số {i} bị phạt.{filler}\n"
             );
-            std::fs::write(docs.join(format!("{i:02}.txt")), text).unwrap();
-        }
-        let root = dir.path().join("index");
-        let config = IndexConfig::new(root.clone(), vec![docs]);
-        index_folders(&config, &mut |_| {}).unwrap();
-        let index = OpenIndex::open(&root).unwrap();
+            (format!("{i:02}.txt"), text)
+        }));
         let question = "Người phạm tội lạm quyền trong khi thi hành công vụ bị xử lý thế nào?";
         for (limit, offset) in [
             (10, 0),
