@@ -105,6 +105,8 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<Vec<Hit>> {
             for hit in &top {
                 match ready.iter().position(|r| r.0 == hit.1) {
                     Some(at) => ordered.push(ready.swap_remove(at).1),
+                    // Not reached (re-ranking keeps the passages), but
+                    // made here rather than a panic if it were.
                     None => ordered.extend(made(std::slice::from_ref(hit))?),
                 }
             }

@@ -116,9 +116,7 @@ impl Best {
             None
         }
     }
-}
 
-impl Best {
     /// The hits kept, best first.
     fn into_hits(self) -> Vec<(f32, DocAddress)> {
         let mut all: Vec<Ranked> = self.heap.into_iter().map(|Reverse(r)| r).collect();
@@ -191,8 +189,8 @@ fn bar(published: &AtomicU32) -> Score {
 /// `k`-th best score of all the passages found so far. With a top `k` of
 /// its own, a thread pruned with its own range's `k`-th best, lower by as
 /// much as the `2k`-th best of one walk: the two threads' walks of the 30
-/// ALQAC questions of the news benchmark took 1.05-1.09x the instructions
-/// of one.
+/// ALQAC questions of the news benchmark took 1.05-1.12x the CPU time of
+/// one.
 pub(crate) fn top_k_union(
     searcher: &Searcher,
     query: &MaxScoreQuery,
@@ -210,8 +208,8 @@ pub(crate) fn top_k_union(
         return walk_alone(searcher, &weight, k);
     }
     let best = Mutex::new(Best::new(k));
-    // The shared entry score's bits (scores are positive: their bits
-    // order as they do), 0 while fewer than `k` are kept.
+    // The shared entry score's bits, set under the lock; 0 while fewer
+    // than `k` are kept (or while the entry is 0.0: no pruning then).
     let published = AtomicU32::new(0);
     let walk = |t: usize| -> tantivy::Result<()> {
         for (ord, segment) in segments.iter().enumerate() {
