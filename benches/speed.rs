@@ -1250,7 +1250,7 @@ fn report(
          search`), titles kept in memory once decoded (`OpenIndex::prepare_for_many_searches`, as \
          `bantin search --queries` does; tantivy-default's store keeps decompressed blocks in \
          its cache alike), on up to one thread per core (`bantin search` by default: a search of \
-         at least 500,000 postings per thread, the questions and the commonest keyword queries \
+         at least 250,000 postings per thread, the questions and the commonest keyword queries \
          at 4x, is cut into ranges of passages walked at once; see `search::Split`); \
          tantivy-default: BooleanQuery (should) of the default-tokenized terms, top \
          10, stored path read; FTS5: `\"w1\" OR \"w2\" …` ranked by `bm25()`, top 10 paths. \

@@ -42,17 +42,21 @@ pub struct Split {
 
 impl Split {
     /// Up to `threads` threads, each given at least 32,768 passages and
-    /// 500,000 postings. Measured on the news benchmark (2 cores, in
+    /// 250,000 postings. Measured on the news benchmark (2 cores, in
     /// turns with one thread): 30 ALQAC questions (about 70 terms, 0.5 to
     /// 5.4 million postings at 1x) took 0.79x the time at 1x and 0.66x at
-    /// 4x. Keyword queries of 200,000 to 480,000 postings (1x) took
-    /// longer on two threads (p99 1.3 -> 2.0 ms): a millisecond's walk
-    /// gains less than the second thread costs on a busy machine.
+    /// 4x. Keyword queries of 200,000 to 480,000 postings (1x), cut at
+    /// 100,000 postings a thread, took longer on two threads (p99 1.3 ->
+    /// 2.0 ms): a millisecond's walk gains less than the second thread
+    /// costs on a busy machine. Since the threads share one top `k`, a cut
+    /// at 250,000 took the 200 keyword queries at 4x from a p99 of 3.2-3.8
+    /// to 2.4-2.9 ms against 500,000 (p50 1.20-1.33 to 1.13-1.26 ms), the
+    /// same at 1x within the noise.
     pub fn up_to(threads: usize) -> Split {
         Split {
             threads,
             passages: 32_768,
-            postings: 500_000,
+            postings: 250_000,
         }
     }
 
@@ -401,9 +405,10 @@ mod tests {
         assert_eq!(split.threads(1_000_000, Some(10_000_000)), 4);
         assert_eq!(split.threads(1_000_000, None), 4);
         assert_eq!(split.threads(70_000, Some(10_000_000)), 2);
-        assert_eq!(split.threads(1_000_000, Some(1_250_000)), 2);
+        assert_eq!(split.threads(1_000_000, Some(750_000)), 3);
+        assert_eq!(split.threads(1_000_000, Some(625_000)), 2);
         assert_eq!(split.threads(20_000, Some(10_000_000)), 1);
-        assert_eq!(split.threads(1_000_000, Some(999_999)), 1);
+        assert_eq!(split.threads(1_000_000, Some(499_999)), 1);
         assert_eq!(split.threads(0, Some(0)), 1);
         assert_eq!(Split::up_to(1).threads(u64::MAX, Some(u64::MAX)), 1);
         assert_eq!(Split::up_to(0).threads(u64::MAX, None), 1);
