@@ -49,9 +49,9 @@ impl Split {
     /// 100,000 postings a thread, took longer on two threads (p99 1.3 ->
     /// 2.0 ms): a millisecond's walk gains less than the second thread
     /// costs on a busy machine. Since the threads share one top `k`, a cut
-    /// at 250,000 took the 200 keyword queries at 4x from a p99 of 3.2-3.8
-    /// to 2.4-2.9 ms against 500,000 (p50 1.20-1.33 to 1.13-1.26 ms), the
-    /// same at 1x within the noise.
+    /// at 250,000 against 500,000 took the 200 keyword queries at 4x to
+    /// 0.80x the p99 and 0.95x the mean (7 rounds in turns), the same at 1x
+    /// within the noise.
     pub fn up_to(threads: usize) -> Split {
         Split {
             threads,
