@@ -1247,7 +1247,7 @@ fn report(
          same queries, the engines taking turns: every engine at least one pass, more (up to a \
          cap) while it has spent less than a few seconds, so a slow engine gets fewer samples. \
          bantin: `bantin::search::search` top 10 (stored passages and snippets, as `bantin \
-         search`), titles kept in memory once decoded (`OpenIndex::prepare_for_many_searches`, as \
+         search`), titles kept in memory once decoded and stores read in place (`OpenIndex::prepare_for_many_searches`, as \
          `bantin search --queries` does; tantivy-default's store keeps decompressed blocks in \
          its cache alike), on up to one thread per core (`bantin search` by default: a search of \
          at least 250,000 postings per thread, the questions and the commonest keyword queries \

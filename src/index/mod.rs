@@ -61,8 +61,8 @@ struct HitColumns {
     /// block is stored uncompressed (each passage is its own zstd frame),
     /// so a read copies 4 KiB, where the cache's lookup cost as much.
     stores: Vec<OnceLock<StoreReader>>,
-    /// Each segment's store read in place (when titles are kept in memory:
-    /// a process of many searches), `None` where it cannot be.
+    /// Each segment's store read in place (after
+    /// [`OpenIndex::prepare_for_many_searches`]), `None` where it cannot be.
     raw: Vec<OnceLock<Option<RawStore>>>,
 }
 

@@ -235,8 +235,9 @@ fn window(text: &str, tokens: &[Token], matches: &[(usize, usize, usize)]) -> (u
 /// matches are in text order and do not overlap, so the window's end only
 /// moves on as its start does: one pass, counting the words in the window.
 fn best_start(matches: &[(usize, usize, usize)], spans: &[(usize, usize)]) -> usize {
-    let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, start)
-                                                        // Matches of each word id in matches[i..j].
+    // (distinct, count, start) of the best window so far.
+    let mut best: Option<(usize, usize, usize)> = None;
+    // Matches of each word id in matches[i..j].
     let mut counts: Vec<(usize, usize)> = Vec::new();
     let mut distinct = 0;
     let mut j = 0;
