@@ -16,7 +16,9 @@
 //! postings are walked; the rest are sought, one skip-list jump each, for
 //! the passages that could still make it. As the top hits fill up, more
 //! terms stop being essential. Nothing is approximated: the hits and
-//! scores are those of the full disjunction.
+//! scores are those of the full disjunction (of the terms scored: a
+//! question leaves out its commonest terms before the walk, see
+//! [`MaxScoreQuery::leaving_out_common`]).
 //!
 //! The work goes a window of documents at a time: each essential term adds
 //! its scores for the window in one tight loop over its decoded blocks
@@ -55,6 +57,12 @@ use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{explain_score, Bm25TermQuery, Bm25TermScorer, Bm25TermWeight};
 
+/// Common terms are left out of a query (see
+/// [`MaxScoreQuery::leaving_out_common`]) only when one of its other terms
+/// alone is in at least this many passages: more than a page of hits and
+/// the passages a question's titles re-rank.
+pub const COMMON_LEFT_FOR: u64 = 100;
+
 /// The sum of its terms' scores (each with a boost), over passages that
 /// have any of them.
 #[derive(Debug, Clone)]
@@ -72,17 +80,19 @@ impl MaxScoreQuery {
 
     /// The same query, scored without its terms found in more than `share`
     /// of the passages, as long as one of the others alone is in
-    /// [`COMMON_LEFT_FOR`] passages (else every term is scored: in a small
-    /// folder, or for a question of common words, the list of hits is
-    /// never cut short, and the rule depends on the index alone, never on
-    /// the page asked for, so that pages agree). A question of some seventy terms ORs in the language's
-    /// commonest syllables (`có`, `của`, `được`, `người`): each adds less
-    /// than any rare term to a passage's score (its idf is at most
-    /// ln 4 = 1.39 at a quarter of the passages, against 8-10 for a rare
-    /// one), but their postings are most of the walk. At a quarter, 30
-    /// ALQAC questions over the news benchmark took 0.82x the time, and
-    /// MRR@10 on the ALQAC dev questions stayed within 0.003 of scoring
-    /// every term (EVAL.md).
+    /// [`COMMON_LEFT_FOR`] passages; else every term is scored. So in a
+    /// small folder, or for a question of common words only, no list of
+    /// hits is cut short, and the rule depends on the index alone, never
+    /// on the page asked for, so that pages agree.
+    ///
+    /// A question of some seventy terms ORs in the language's commonest
+    /// syllables (`có`, `của`, `được`, `người`): each adds less than any
+    /// rare term to a passage's score (its idf is at most ln 4 = 1.39 at a
+    /// quarter of the passages, against 8-10 for a rare one), but their
+    /// postings are most of the walk. At a quarter, 30 ALQAC questions
+    /// over the news benchmark took 0.80x the instructions (0.86x the time
+    /// at 1x, 0.80x at 4x), and MRR@10 on the ALQAC dev questions stayed
+    /// within 0.003 of scoring every term (EVAL.md).
     pub fn leaving_out_common(mut self, share: f32) -> Self {
         self.common = share;
         self
@@ -117,15 +127,7 @@ impl MaxScoreQuery {
         terms.sort_by(|a, b| (a.0.max_score() * a.1).total_cmp(&(b.0.max_score() * b.1)));
         Ok(MaxScoreWeight { terms, infos })
     }
-}
 
-/// Common terms are left out of a query (see
-/// [`MaxScoreQuery::leaving_out_common`]) only when one of its other terms
-/// alone is in at least this many passages: more than a page of hits and
-/// the passages a question's titles re-rank.
-pub const COMMON_LEFT_FOR: u64 = 100;
-
-impl MaxScoreQuery {
     /// Which terms are scored: all but those in more than `common` of the
     /// passages, unless no other term is in [`COMMON_LEFT_FOR`] passages
     /// (see [`MaxScoreQuery::leaving_out_common`]).

@@ -57,8 +57,8 @@ pub struct Weights {
     /// [`framing_syllables`]).
     pub frame: f32,
     /// Questions: a term found in more than this share of the passages
-    /// is left out of the score (1 or more: none is), unless every term
-    /// is (see [`MaxScoreQuery::leaving_out_common`]).
+    /// is left out of the score (1 or more: none is), when another term
+    /// is in enough passages (see [`MaxScoreQuery::leaving_out_common`]).
     pub common: f32,
 }
 
