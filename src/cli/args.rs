@@ -164,7 +164,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Evaluate these ranking settings too, each as NAME:k=v,k=v
-        /// (weights folded, exact, bigram; BM25 k1, b); repeatable.
+        /// (weights folded, exact, bigram, title, frame; BM25 k1, b;
+        /// common: the share of passages above which a question leaves a
+        /// term out, 1 for none); repeatable.
         #[arg(long = "config", value_name = "NAME:SETTINGS")]
         configs: Vec<String>,
         /// Query variants to run (orig, noaccent, nfd, tone_swap).
