@@ -45,7 +45,8 @@ impl Split {
     /// 250,000 postings. Measured on the news benchmark (2 cores, in
     /// turns with one thread): 30 ALQAC questions (about 70 terms, 0.5 to
     /// 5.4 million postings at 1x, before questions left out their
-    /// commonest terms) took 0.79x the time at 1x and 0.66x at 4x. Keyword queries of 200,000 to 480,000 postings (1x), cut at
+    /// commonest terms) took 0.79x the time at 1x and 0.66x at 4x.
+    /// Keyword queries of 200,000 to 480,000 postings (1x), cut at
     /// 100,000 postings a thread, took longer on two threads (p99 1.3 ->
     /// 2.0 ms): a millisecond's walk gains less than the second thread
     /// costs on a busy machine. Since the threads share one top `k`, a cut
