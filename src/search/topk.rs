@@ -5,10 +5,12 @@
 //! segment to the next, so that later segments prune from their start.
 //!
 //! The ranked union of terms ([`MaxScoreQuery`], every query without
-//! phrases or exclusions) is also walked on several threads at once:
-//! each segment is cut into as many ranges of passages as there are
-//! threads, and thread `t` walks range `t` of every segment, in segment
-//! order. The threads offer their passages to one shared top `k` and
+//! phrases or exclusions) is also walked on several threads at once: the
+//! index's passages, segment after segment, are cut into as many equal
+//! shares as there are threads, and each thread walks its share, whole
+//! segments where a share holds them (a segment's terms are then opened
+//! by one thread only) and a range of passages of a segment that two
+//! shares divide. The threads offer their passages to one shared top `k` and
 //! prune with its entry score (the `k`-th best found by any of them). A
 //! passage's score has the same bits whichever thread reached it and when
 //! (the walk adds its terms in one order, see [`super::maxscore`]), and
@@ -23,7 +25,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{DocAddress, DocId, Score, Searcher};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use super::maxscore::MaxScoreQuery;
 
@@ -168,10 +170,31 @@ fn walk_alone(
     Ok(best.into_hits())
 }
 
-/// Range `t` of `threads` equal ranges of `0..max_doc`.
-fn range_of(max_doc: DocId, t: usize, threads: usize) -> Range<DocId> {
-    let cut = |i: usize| (u64::from(max_doc) * i as u64 / threads as u64) as DocId;
-    cut(t)..cut(t + 1)
+/// The shares of `threads` threads in segments of `sizes` passages: the
+/// passages of all segments, in segment order, cut into `threads` equal
+/// shares, each a list of (segment, range of its passages). A segment
+/// falls whole into one share unless a cut goes through it, so the
+/// shares hold at most `sizes.len() + threads - 1` pieces in all.
+fn shares(sizes: &[DocId], threads: usize) -> Vec<Vec<(usize, Range<DocId>)>> {
+    let total: u64 = sizes.iter().map(|&s| u64::from(s)).sum();
+    let cut = |t: usize| total * t as u64 / threads.max(1) as u64;
+    (0..threads)
+        .map(|t| {
+            let (from, to) = (cut(t), cut(t + 1));
+            let mut share = Vec::new();
+            let mut start = 0u64;
+            for (ord, &size) in sizes.iter().enumerate() {
+                let end = start + u64::from(size);
+                let (a, b) = (from.max(start), to.min(end));
+                if a < b {
+                    // Both within the segment, so below `size`.
+                    share.push((ord, (a - start) as DocId..(b - start) as DocId));
+                }
+                start = end;
+            }
+            share
+        })
+        .collect()
 }
 
 /// The score a passage must beat to enter the shared best `k`, from the
@@ -216,12 +239,11 @@ pub(crate) fn top_k_union(
     // The shared entry score's bits, set under the lock; 0 while fewer
     // than `k` are kept (or while the entry is 0.0: no pruning then).
     let published = AtomicU32::new(0);
+    let sizes: Vec<DocId> = segments.iter().map(SegmentReader::max_doc).collect();
+    let shares = shares(&sizes, threads);
     let walk = |t: usize| -> tantivy::Result<()> {
-        for (ord, segment) in segments.iter().enumerate() {
-            let range = range_of(segment.max_doc(), t, threads);
-            if range.is_empty() {
-                continue;
-            }
+        for (ord, range) in shares[t].iter().cloned() {
+            let segment = &segments[ord];
             let alive = segment.alive_bitset();
             weight.for_each_pruning_in(bar(&published), segment, range, &mut |doc, score| {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -385,19 +407,59 @@ mod tests {
     }
 
     #[test]
-    fn ranges_cover_each_passage_once() {
-        for max_doc in [0, 1, 2, 7, 1000, DocId::MAX - 1] {
+    fn shares_cover_each_passage_once_and_cut_few_segments() {
+        let cases: &[&[DocId]] = &[
+            &[],
+            &[0],
+            &[1],
+            &[7],
+            &[1000],
+            &[DocId::MAX - 1],
+            &[288_341, 288_341, 288_341, 288_341],
+            &[300_000, 5, 0, 41, 288_000],
+            &[3, 3, 3],
+            &[DocId::MAX - 1, DocId::MAX - 1, 17],
+        ];
+        for &sizes in cases {
             for threads in 1..=5 {
-                let ranges: Vec<_> = (0..threads)
-                    .map(|t| range_of(max_doc, t, threads))
-                    .collect();
-                assert_eq!(ranges[0].start, 0);
-                assert_eq!(ranges[threads - 1].end, max_doc);
-                for pair in ranges.windows(2) {
-                    assert_eq!(pair[0].end, pair[1].start);
+                let shares = shares(sizes, threads);
+                assert_eq!(shares.len(), threads);
+                // Each segment's passages are covered once, in order.
+                let mut next = vec![0 as DocId; sizes.len()];
+                for (ord, range) in shares.iter().flatten() {
+                    assert!(!range.is_empty(), "{sizes:?} {threads}: empty piece");
+                    assert_eq!(
+                        range.start, next[*ord],
+                        "{sizes:?} {threads}: gap or overlap"
+                    );
+                    next[*ord] = range.end;
+                }
+                assert_eq!(next, sizes, "{sizes:?} {threads}: not covered");
+                let pieces: usize = shares.iter().map(Vec::len).sum();
+                let nonempty = sizes.iter().filter(|&&s| s > 0).count();
+                assert!(
+                    pieces < nonempty + threads,
+                    "{sizes:?} {threads}: {pieces} pieces"
+                );
+                // Equal shares, within a passage.
+                let total: u64 = sizes.iter().map(|&s| u64::from(s)).sum();
+                for share in &shares {
+                    let held: u64 = share.iter().map(|(_, r)| u64::from(r.end - r.start)).sum();
+                    assert!(
+                        held.abs_diff(total / threads as u64) <= 1,
+                        "{sizes:?} {threads}"
+                    );
                 }
             }
         }
+        // Four equal segments on two threads: two whole segments each.
+        let four = shares(&[10, 10, 10, 10], 2);
+        assert_eq!(
+            four,
+            vec![vec![(0, 0..10), (1, 0..10)], vec![(2, 0..10), (3, 0..10)]]
+        );
+        // One segment on two threads: a half each.
+        assert_eq!(shares(&[10], 2), vec![vec![(0, 0..5)], vec![(0, 5..10)]]);
     }
 
     #[test]
