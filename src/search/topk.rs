@@ -10,13 +10,13 @@
 //! shares as there are threads, and each thread walks its share, whole
 //! segments where a share holds them (a segment's terms are then opened
 //! by one thread only) and a range of passages of a segment that two
-//! shares divide. The threads offer their passages to one shared top `k` and
-//! prune with its entry score (the `k`-th best found by any of them). A
-//! passage's score has the same bits whichever thread reached it and when
-//! (the walk adds its terms in one order, see [`super::maxscore`]), and
-//! the shared top `k` orders ties by address, so the hits, their scores
-//! and their order are those of one thread, at every run: ties go to the
-//! earlier address, as everywhere.
+//! shares divide. The threads offer their passages to one shared top
+//! `k` and prune with its entry score (the `k`-th best found by any of
+//! them). A passage's score has the same bits whichever thread reached it
+//! and when (the walk adds its terms in one order, see
+//! [`super::maxscore`]), and the shared top `k` orders ties by address,
+//! so the hits, their scores and their order are those of one thread, at
+//! every run: ties go to the earlier address, as everywhere.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
