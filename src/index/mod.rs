@@ -9,6 +9,7 @@
 
 mod build;
 mod docstore;
+mod pack;
 mod schema;
 pub mod store;
 
