@@ -138,40 +138,42 @@ fn ascii_run(bytes: &[u8]) -> usize {
 
 /// The text whose packed form is `packed`; `None` when `packed` is not the
 /// packed form of any text (a cut or corrupt frame).
+///
+/// Written byte by byte into a buffer large enough for any packed text
+/// (a code becomes at most three bytes), then checked as UTF-8 once, with
+/// SIMD (encoding_rs): pushing to a `String` a character at a time took
+/// more instructions than zstd's decompression.
 pub fn unpack(packed: &[u8]) -> Option<String> {
-    let mut out = Vec::with_capacity(packed.len() + packed.len() / 2 + 2);
-    // Continuation bytes still due to the UTF-8 character being copied:
-    // they are copied as they are, whatever their value.
+    let mut out = vec![0u8; packed.len() * 3];
+    let mut n = 0;
+    // Continuation bytes still due to a UTF-8 character copied as it is:
+    // copied whatever their value (they share theirs with codes).
     let mut due = 0u8;
     for &b in packed {
-        if due > 0 || b < 0x80 {
-            out.push(b);
+        if b < 0x80 || due > 0 {
+            out[n] = b;
+            n += 1;
             due = due.saturating_sub(1);
+            continue;
+        }
+        let (utf8, len) = UTF8_OF[usize::from(b - 0x80)];
+        if len > 0 {
+            out[n..n + 3].copy_from_slice(&utf8);
+            n += usize::from(len);
             continue;
         }
         due = match b {
             0xC2..=0xDF => 1,
             0xE0..=0xEF => 2,
             0xF0..=0xF4 => 3,
-            _ => 0,
+            _ => return None,
         };
-        if due > 0 {
-            out.push(b);
-            continue;
-        }
-        let ([first, second, third], len) = UTF8_OF[(b - 0x80) as usize];
-        if len == 0 {
-            return None;
-        }
-        out.push(first);
-        out.push(second);
-        if len == 3 {
-            out.push(third);
-        }
+        out[n] = b;
+        n += 1;
     }
-    // A corrupt frame may hold broken UTF-8 (a character cut short, or an
-    // ASCII byte where a continuation was due): checked here once, with
-    // SIMD (encoding_rs).
+    // A corrupt frame may still hold broken UTF-8 (a character cut short,
+    // or ASCII where a continuation was due): checked here.
+    out.truncate(n);
     encoding_rs::UTF_8
         .decode_without_bom_handling_and_without_replacement(&out)
         .map(|text| text.into_owned())
