@@ -45,19 +45,9 @@ const UTF8_OF: [([u8; 3], u8); 128] = {
     let mut table = [([0u8; 3], 0u8); 128];
     let mut i = 0;
     while i < 67 {
-        let c = LETTERS[i] as u32;
-        table[(CODES[i] - 0x80) as usize] = if c < 0x800 {
-            ([0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8, 0], 2)
-        } else {
-            (
-                [
-                    0xE0 | (c >> 12) as u8,
-                    0x80 | ((c >> 6) & 0x3F) as u8,
-                    0x80 | (c & 0x3F) as u8,
-                ],
-                3,
-            )
-        };
+        let mut utf8 = [0u8; 3];
+        let len = LETTERS[i].encode_utf8(&mut utf8).len();
+        table[(CODES[i] - 0x80) as usize] = (utf8, len as u8);
         i += 1;
     }
     table
@@ -174,9 +164,7 @@ pub fn unpack(packed: &[u8]) -> Option<String> {
     // A corrupt frame may still hold broken UTF-8 (a character cut short,
     // or ASCII where a continuation was due): checked here.
     out.truncate(n);
-    encoding_rs::UTF_8
-        .decode_without_bom_handling_and_without_replacement(&out)
-        .map(|text| text.into_owned())
+    super::store::utf8(&out)
 }
 
 #[cfg(test)]

@@ -229,7 +229,7 @@ impl PassageDecoder<'_> {
 /// `bytes` as a string when they are UTF-8, checked by encoding_rs (with
 /// SIMD: the standard library's check took a third of a passage's
 /// decoding).
-fn utf8(bytes: &[u8]) -> Option<String> {
+pub(super) fn utf8(bytes: &[u8]) -> Option<String> {
     encoding_rs::UTF_8
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| text.into_owned())
