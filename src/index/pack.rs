@@ -90,40 +90,17 @@ fn code_of(c: char) -> Option<u8> {
 pub fn pack_into(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     let mut copied = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        at += ascii_run(&bytes[at..]);
-        let Some(c) = text[at..].chars().next() else {
-            break;
-        };
+    for (at, c) in text.char_indices() {
+        if c.is_ascii() {
+            continue;
+        }
         if let Some(code) = code_of(c) {
             out.extend_from_slice(&bytes[copied..at]);
             out.push(code);
             copied = at + c.len_utf8();
         }
-        at += c.len_utf8();
     }
     out.extend_from_slice(&bytes[copied..]);
-}
-
-/// The number of ASCII bytes `bytes` starts with, eight at a time.
-fn ascii_run(bytes: &[u8]) -> usize {
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        let high = u64::from_le_bytes(eight) & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return at + (high.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    at + words
-        .remainder()
-        .iter()
-        .take_while(|b| b.is_ascii())
-        .count()
 }
 
 /// The text whose packed form is `packed`; `None` when `packed` is not the
